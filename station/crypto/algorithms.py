@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import hmac
 import warnings
+from typing import Any
 
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
 from cryptography.hazmat.primitives import hashes
@@ -73,7 +74,7 @@ def _des_key(key: bytes) -> bytes:
     raise CryptoError(f"DES key must be 8, 16 or 24 bytes, not {len(key)}")
 
 
-def _cipher(alg: Alg, key: bytes, mode: modes.Mode) -> Cipher[modes.Mode]:
+def _cipher(alg: Alg, key: bytes, mode: Any) -> Cipher[Any]:
     if alg is Alg.SM4:
         if len(key) != 16:
             raise CryptoError(f"SM4 key must be 16 bytes, not {len(key)}")
@@ -188,7 +189,7 @@ def session_key(alg: Alg, key: bytes, challenge: bytes) -> bytes:
 
 
 def auth_data(alg: Alg, sk: bytes, orig: bytes) -> bytes:
-    """Authentication data over the 8-byte original: SM4 fold(E_SK(orig ‖ 00×8)), DES DES_SK(orig)."""
+    """Auth data over 8 bytes: SM4 fold(E_SK(orig ‖ 00×8)), DES DES_SK(orig)."""
     if len(orig) != 8:
         raise CryptoError("authentication original data must be 8 bytes")
     if alg is Alg.SM4:
