@@ -1,0 +1,68 @@
+"""Shared fixtures: a real pcscd with the vpcd virtual reader.
+
+Tests that go through PC/SC use ``vpcd_slots``; it holds a cross-process lock so that
+parallel test runs on one machine never fight over the two vpcd ports.  In CI
+(``CI=true``) a missing pcscd is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+LOCK_PATH = Path(os.environ.get("STATION_VPCD_LOCK", "/tmp/station-vpcd.lock"))
+
+
+def _unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"required service unavailable in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pcscd() -> list[str]:
+    """Ensure pcscd runs with the vpcd driver; return the reader names."""
+    script = ROOT / "scripts" / "pcscd-start.sh"
+    proc = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=30)
+    if proc.returncode != 0:
+        _unavailable(f"pcscd could not be started: {proc.stderr.strip()}")
+    from station.apdu.pcsc import list_readers
+
+    readers = list_readers()
+    if "Virtual PCD 00 00" not in readers:
+        _unavailable(f"vpcd reader missing (readers: {readers})")
+    return readers
+
+
+@pytest.fixture
+def vpcd_lock() -> Iterator[None]:
+    LOCK_PATH.touch(exist_ok=True)
+    with LOCK_PATH.open("r+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@pytest.fixture
+def vpcd_slots(pcscd: list[str], vpcd_lock: None) -> Iterator[tuple[object, object]]:
+    """Two started vpcd links (slot 0 and slot 1) with no card; stopped afterwards and
+    the readers seen empty again, so the next test starts clean."""
+    from station.apdu.pcsc import wait_for_card
+    from station.emulator.vpcd import VpcdLink, reader_name, slot_port
+
+    links = (VpcdLink(port=slot_port(0)).start(), VpcdLink(port=slot_port(1)).start())
+    try:
+        yield links
+    finally:
+        for slot, link in enumerate(links):
+            link.stop()
+            wait_for_card(reader_name(slot), 5.0, present=False)
