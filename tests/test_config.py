@@ -1,0 +1,33 @@
+import pytest
+
+from station.config import SettingsError, load_settings
+
+
+def test_file_then_environment(tmp_path):
+    cfg = tmp_path / "station.toml"
+    cfg.write_text('station_id = "counter-7"\ndaily_count_required = false\n', encoding="utf-8")
+    s = load_settings(cfg, environ={"STATION_CARD_READER": "ACS ACR38U 00 00"})
+    assert s.station_id == "counter-7"
+    assert s.daily_count_required is False
+    assert s.card_reader == "ACS ACR38U 00 00"
+    s = load_settings(cfg, environ={"STATION_DAILY_COUNT_REQUIRED": "yes"})
+    assert s.daily_count_required is True
+
+
+def test_unknown_key_names_the_line(tmp_path):
+    cfg = tmp_path / "station.toml"
+    cfg.write_text('station_id = "a"\n\nprinter_ur = "x"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"station.toml:3: unknown setting 'printer_ur'"):
+        load_settings(cfg, environ={})
+
+
+def test_bad_values_are_typed(tmp_path):
+    cfg = tmp_path / "station.toml"
+    cfg.write_text("station_id = [1]\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="must be a string"):
+        load_settings(cfg, environ={})
+    with pytest.raises(SettingsError, match="true or false"):
+        load_settings(tmp_path / "none.toml", environ={"STATION_DAILY_COUNT_REQUIRED": "maybe"})
+    cfg.write_text("station_id = \n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="line 1"):
+        load_settings(cfg, environ={})
