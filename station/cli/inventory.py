@@ -1,0 +1,370 @@
+"""``station inventory …``: the pre-made card stock book from the command line.
+
+Every command takes ``--db URL`` (default: ``STATION_DB_URL`` or the SQLite file in the user
+data directory) and, where someone acts, ``--user NAME`` (default ``STATION_USER``) — the
+role check happens in the service, not here.  Refusals are ``StationError``s, which the CLI
+root prints as one line with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from station.errors import StationError
+
+
+def _inv(args: argparse.Namespace) -> Any:
+    from station.inventory import Inventory
+
+    return Inventory(args.db)
+
+
+def _user(args: argparse.Namespace) -> str:
+    user = args.user or os.environ.get("STATION_USER", "")
+    if not user:
+        raise StationError("须指定操作员 --user 或 STATION_USER (acting user required)")
+    return str(user)
+
+
+def _read_text(path: str) -> bytes:
+    try:
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise StationError(f"无法读取文件 (cannot read file): {path}", detail=str(exc)) from None
+
+
+def _day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise StationError("日期应为YYYY-MM-DD (date must be YYYY-MM-DD)", detail=value) from None
+
+
+def _table(header: tuple[str, ...] | list[str], rows: list[tuple[Any, ...]]) -> None:
+    print("\t".join(header))
+    for r in rows:
+        print("\t".join("" if c is None else str(c) for c in r))
+
+
+# -- handlers ---------------------------------------------------------------------------
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from station.inventory import Inventory
+    from station.inventory.db import make_engine, migrate
+
+    engine = make_engine(args.db)
+    migrate(engine)
+    if getattr(args, "supervisor", None):
+        inv = Inventory(engine)
+        inv.add_user(args.supervisor, "supervisor")
+    print(f"库存数据库已就绪 (schema up to date): {engine.url.render_as_string()}")
+    return 0
+
+
+def _cmd_user_add(args: argparse.Namespace) -> int:
+    _inv(args).add_user(args.username, args.role, display_name=args.name, by=args.user)
+    print(f"已添加用户 user added: {args.username} ({args.role})")
+    return 0
+
+
+def _cmd_bank_add(args: argparse.Namespace) -> int:
+    _inv(args).add_bank(args.code, args.name, by=_user(args))
+    print(f"已添加银行 bank added: {args.code}")
+    return 0
+
+
+def _cmd_maker_add(args: argparse.Namespace) -> int:
+    _inv(args).add_manufacturer(args.code, args.name, by=_user(args))
+    print(f"已添加制卡商 manufacturer added: {args.code}")
+    return 0
+
+
+def _cmd_location_add(args: argparse.Namespace) -> int:
+    _inv(args).add_location(args.code, args.kind, owner=args.owner, name=args.name, by=_user(args))
+    print(f"已添加位置 location added: {args.code} ({args.kind})")
+    return 0
+
+
+def _cmd_setting(args: argparse.Namespace) -> int:
+    inv = _inv(args)
+    if args.value is not None:
+        inv.set_setting(args.key, args.value, by=_user(args))
+    print(f"{args.key}={inv.setting(args.key)}")
+    return 0
+
+
+def _cmd_stock_in(args: argparse.Namespace) -> int:
+    from station.inventory import ManifestError
+
+    data = _read_text(args.manifest)
+    try:
+        r = _inv(args).stock_in(
+            data,
+            by=_user(args),
+            bank=args.bank,
+            manufacturer=args.manufacturer,
+            name=Path(args.manifest).name,
+        )
+    except ManifestError as exc:
+        print(exc.report(), file=sys.stderr)
+        raise
+    print(f"已入库 stocked in: batch #{r.batch_id}, {r.count} cards, {r.bank}/{r.manufacturer}")
+    return 0
+
+
+def _cmd_allocate(args: argparse.Namespace) -> int:
+    cards = _inv(args).allocate(args.to, args.count, bank=args.bank, by=_user(args))
+    print(f"已配发 allocated {len(cards)} → {args.to}: {cards[0]} … {cards[-1]}")
+    return 0
+
+
+def _cmd_reserve(args: argparse.Namespace) -> int:
+    b = _inv(args).reserve(args.location, args.bank, args.job, by=_user(args))
+    print(f"{b.card_number}\t{b.card_id_code}\t{b.bank}\t{b.location}\tjob {b.job_id}")
+    return 0
+
+
+def _cmd_issue(args: argparse.Namespace) -> int:
+    b = _inv(args).issue(args.card, args.job, by=_user(args))
+    print(f"已发卡 issued: {b.card_number} (job {b.job_id})")
+    return 0
+
+
+def _cmd_spoil(args: argparse.Namespace) -> int:
+    b = _inv(args).spoil(args.card, args.reason, by=_user(args), job_id=args.job)
+    print(f"已记废卡 spoiled: {b.card_number} → {b.location}")
+    return 0
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    b = _inv(args).release(args.card, by=_user(args), job_id=args.job, reason=args.reason)
+    print(f"已释放 released: {b.card_number} → {b.location}")
+    return 0
+
+
+def _cmd_return(args: argparse.Namespace) -> int:
+    n = _inv(args).return_(args.cards, args.reason, by=_user(args))
+    print(f"已退回 returned: {n} cards")
+    return 0
+
+
+def _cmd_count(args: argparse.Namespace) -> int:
+    inv = _inv(args)
+    seen = None
+    counted = None
+    if args.cards:
+        seen = _read_text(args.cards).decode("utf-8-sig").split()
+    else:
+        counted = {}
+        for item in args.counted or []:
+            bank, _, n = item.partition("=")
+            if not n.isdigit():
+                raise StationError("数量格式应为 BANK=N (use BANK=N)", detail=item)
+            counted[bank] = int(n)
+    r = inv.count(args.location, by=_user(args), seen=seen, counted=counted)
+    print(f"盘点 count #{r.count_id} {r.location}: {r.status.value}  (in jobs: {r.in_jobs})")
+    for bank, expected, got in r.lines:
+        print(f"  {bank}: 账面 book {expected}, 实点 counted {got}")
+    for c in r.missing:
+        print(f"  缺少 missing: {c}")
+    for c in r.extra:
+        print(f"  多出 extra: {c}")
+    return 0 if r.matched else 1
+
+
+def _cmd_resolve(args: argparse.Namespace) -> int:
+    r = _inv(args).resolve(args.count_id, by=_user(args), note=args.note, lost=args.lost or [])
+    print(f"盘点差异已处理 count #{r.count_id} resolved; lost: {len(args.lost or [])}")
+    return 0
+
+
+def _cmd_destroy(args: argparse.Namespace) -> int:
+    inv = _inv(args)
+    cards = list(args.cards)
+    if args.all_spoiled:
+        cards += [b.card_number for b in inv.blanks(state="SPOILED")]
+    did = inv.destroy(cards, by=_user(args), witness=args.witness, reason=args.reason)
+    print(f"已销毁 destroyed: {len(cards)} cards, record #{did}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from station.inventory import reports
+
+    inv = _inv(args)
+    day = _day(args.day) or inv.today()
+    if args.kind == "balance":
+        header: tuple[str, ...] = reports.BALANCE_HEADER
+        rows = reports.balance_table(inv.balance(day, location=args.location, bank=args.bank))
+        title = f"预制卡日结表 daily balance {day}"
+    elif args.kind == "spoiled":
+        header, rows = reports.dataclass_table(reports.spoiled_and_destroyed(inv, day))
+        title = f"废卡及销毁 spoiled and destroyed {day}"
+    else:
+        header, rows = reports.dataclass_table(reports.idle_in_drawers(inv, args.days))
+        title = f"卡箱中超过{args.days}天未动的预制卡 blanks idle > {args.days} days"
+    if not header:
+        header = ("(none)",)
+    if args.format == "csv":
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as f:
+                reports.write_csv(f, header, rows)
+        else:
+            reports.write_csv(sys.stdout, header, rows)
+    elif args.format == "pdf":
+        if not args.out:
+            raise StationError("PDF报表须指定 --out 文件 (PDF needs --out FILE)")
+        reports.write_pdf(args.out, title, header, rows)
+    else:
+        print(title)
+        _table(header, rows)
+    if args.out:
+        print(f"已写入 written: {args.out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from station.inventory import LedgerTampered
+
+    rep = _inv(args).verify_ledger()
+    if rep.first_bad_seq is not None or rep.problem:
+        raise LedgerTampered(rep.problem, detail=f"first bad row seq={rep.first_bad_seq}")
+    if rep.mismatches:
+        raise LedgerTampered(
+            f"库存状态与账本不符{len(rep.mismatches)}处 "
+            f"(stock rows differ from the ledger in {len(rep.mismatches)} place(s))",
+            detail=rep.mismatches[0],
+        )
+    print(f"账本完整 ledger OK: {rep.rows} rows, chain and replay verified")
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    st = _inv(args).status()
+    print("位置 location\t银行 bank\t状态 state\t数量 count")
+    for loc, bank, state, n in st["stock"]:
+        print(f"{loc or '-'}\t{bank}\t{state}\t{n}")
+    print(f"账本行数 ledger rows: {st['ledger_rows']}")
+    print(f"每日盘点 daily count required: {st['require_daily_count']}")
+    if st["count_missing_today"]:
+        print("今日未盘点 not counted today: " + ", ".join(st["count_missing_today"]))
+    for cid, loc in st["discrepancies"]:
+        print(f"待处理差异 open discrepancy: count #{cid} at {loc}")
+    return 0
+
+
+# -- parser -----------------------------------------------------------------------------
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=None, help="database URL (default: STATION_DB_URL)")
+    common.add_argument("--user", "-u", default=None, help="acting user (default: STATION_USER)")
+
+    inv = sub.add_parser("inventory", help="预制卡库存 pre-made card stock")
+    isub = inv.add_subparsers(dest="inventory_command", metavar="ACTION")
+    inv.set_defaults(func=lambda a: (inv.print_help(), 2)[1])
+
+    def add(name: str, func: Any, help_: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = isub.add_parser(name, parents=[common], help=help_)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("init", _cmd_init, "create or upgrade the schema (Alembic)")
+    p.add_argument("--supervisor", help="also create this first supervisor")
+    add("migrate", _cmd_init, "upgrade the schema to the newest revision")
+
+    p = add("user", _cmd_user_add, "user add NAME --role ROLE")
+    p.add_argument("verb", choices=["add"])
+    p.add_argument("username")
+    p.add_argument(
+        "--role", required=True, choices=["teller", "supervisor", "technician", "auditor"]
+    )
+    p.add_argument("--name", default="")
+
+    for name, func in (("bank", _cmd_bank_add), ("manufacturer", _cmd_maker_add)):
+        p = add(name, func, f"{name} add CODE [NAME]")
+        p.add_argument("verb", choices=["add"])
+        p.add_argument("code")
+        p.add_argument("name", nargs="?", default="")
+
+    p = add("location", _cmd_location_add, "location add CODE --kind drawer|station|vault|reject")
+    p.add_argument("verb", choices=["add"])
+    p.add_argument("code")
+    p.add_argument("--kind", required=True, choices=["drawer", "station", "vault", "reject"])
+    p.add_argument("--owner")
+    p.add_argument("--name", default="")
+
+    p = add("setting", _cmd_setting, "setting KEY [VALUE] (e.g. require_daily_count false)")
+    p.add_argument("key")
+    p.add_argument("value", nargs="?")
+
+    p = add("stock-in", _cmd_stock_in, "receive a manifest of cards into the vault")
+    p.add_argument("--manifest", required=True, help="CSV manifest file ('-' = stdin)")
+    p.add_argument("--bank")
+    p.add_argument("--manufacturer")
+
+    p = add("allocate", _cmd_allocate, "vault → drawer/station")
+    p.add_argument("--to", required=True)
+    p.add_argument("--count", type=int, required=True)
+    p.add_argument("--bank", required=True)
+
+    p = add("reserve", _cmd_reserve, "bind a blank to an issuance job")
+    p.add_argument("--location", required=True)
+    p.add_argument("--bank", required=True)
+    p.add_argument("--job", required=True)
+
+    p = add("issue", _cmd_issue, "mark a reserved blank issued")
+    p.add_argument("card")
+    p.add_argument("--job", required=True)
+
+    p = add("spoil", _cmd_spoil, "mark a reserved blank spoiled (to the reject box)")
+    p.add_argument("card")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--job")
+
+    p = add("release", _cmd_release, "give a reserved, untouched blank back to its drawer")
+    p.add_argument("card")
+    p.add_argument("--job")
+    p.add_argument("--reason", default="")
+
+    p = add("return", _cmd_return, "return unused blanks (leave stock)")
+    p.add_argument("cards", nargs="+")
+    p.add_argument("--reason", required=True)
+
+    p = add("count", _cmd_count, "count a location (exit 1 on a discrepancy)")
+    p.add_argument("--location", required=True)
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--cards", help="file with the card numbers seen, whitespace separated")
+    g.add_argument("--counted", nargs="+", metavar="BANK=N", help="quantities per bank")
+
+    p = add("resolve", _cmd_resolve, "supervisor settles a count discrepancy")
+    p.add_argument("count_id", type=int)
+    p.add_argument("--note", required=True)
+    p.add_argument("--lost", nargs="*", help="card numbers to declare LOST")
+
+    p = add("destroy", _cmd_destroy, "destroy spoiled blanks (two people)")
+    p.add_argument("cards", nargs="*")
+    p.add_argument("--all-spoiled", action="store_true")
+    p.add_argument("--witness", required=True)
+    p.add_argument("--reason", default="销毁 destroyed")
+
+    p = add("report", _cmd_report, "daily balance / spoiled / idle reports")
+    p.add_argument("--kind", choices=["balance", "spoiled", "idle"], default="balance")
+    p.add_argument("--day", help="YYYY-MM-DD (default today)")
+    p.add_argument("--days", type=int, default=30, help="idle threshold in days")
+    p.add_argument("--location")
+    p.add_argument("--bank")
+    p.add_argument("--format", choices=["table", "csv", "pdf"], default="table")
+    p.add_argument("--out")
+
+    add("verify-ledger", _cmd_verify, "check the hash chain and replay the ledger")
+    add("status", _cmd_status, "stock by location/state, counts, discrepancies")

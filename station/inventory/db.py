@@ -1,0 +1,125 @@
+"""Engines and schema migration for the stock book.
+
+Why the SQLite set-up: many processes (several stations on one PC, the CLI, the UI) share
+one file.  WAL lets readers run beside a writer, and every *write* transaction starts with
+``BEGIN IMMEDIATE`` so the write lock is taken up front — two writers can then never both
+read the same free blank and both take it, and the ledger's hash chain grows one append at a
+time.  Read-only work (reports, verification) begins a deferred transaction so it never
+blocks the counter.  On PostgreSQL the same guarantees come from row locks
+(``FOR UPDATE SKIP LOCKED`` on blanks, ``FOR UPDATE`` on the ledger head row).
+
+The URL is a setting: ``STATION_DB_URL`` or ``--db``; by default a SQLite file in the user
+data directory.  ``schema`` (PostgreSQL only) puts everything in one schema via
+``search_path`` — tests use it to give each test a clean, private schema.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from station.inventory.errors import InventoryError
+
+ENV_URL = "STATION_DB_URL"
+READ_ONLY = "station_read_only"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def default_url() -> str:
+    """``STATION_DB_URL`` if set, else a SQLite file under the user's data directory."""
+    env = os.environ.get(ENV_URL, "").strip()
+    if env:
+        return env
+    path = Path(platformdirs.user_data_dir("station", appauthor=False)) / "inventory.sqlite3"
+    return f"sqlite:///{path}"
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str | None = None, *, schema: str | None = None, **kw: Any) -> Engine:
+    """An engine set up for the stock book's locking rules (see the module docstring)."""
+    url = url or default_url()
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        db = u.database or ""
+        if db and db != ":memory:" and not db.startswith("file:"):
+            Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        connect_args = dict(kw.pop("connect_args", {}))
+        connect_args.setdefault("timeout", 60.0)
+        connect_args.setdefault("check_same_thread", False)
+        engine = create_engine(url, connect_args=connect_args, **kw)
+        _sqlite_events(engine)
+        return engine
+    if u.get_backend_name() == "postgresql":
+        connect_args = dict(kw.pop("connect_args", {}))
+        if schema:
+            if not _SCHEMA_RE.match(schema):
+                raise InventoryError(
+                    "数据库模式名称无效 (invalid schema name)", detail=repr(schema)
+                )
+            connect_args["options"] = f"-c search_path={schema}"
+        kw.setdefault("pool_pre_ping", True)
+        return create_engine(url, connect_args=connect_args, **kw)
+    raise InventoryError(
+        "不支持的数据库类型 (unsupported database: use SQLite or PostgreSQL)",
+        detail=u.get_backend_name(),
+    )
+
+
+def _sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        # take transaction control away from the sqlite3 module so we can say BEGIN IMMEDIATE
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=60000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return cfg
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` (creates everything on an empty database)."""
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg).get_current_head()

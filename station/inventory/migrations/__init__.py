@@ -1,0 +1,1 @@
+"""Alembic migrations of the stock book (run through ``station.inventory.db.migrate``)."""
