@@ -1,0 +1,66 @@
+"""Typed errors of the card services (beyond the status-word errors of ``station.apdu``).
+
+Each carries the national reader-interface number as ``code`` so a teller system sees the
+same number our logs show.  None of them is ever built with a PIN, a key or a PIN block in
+its text: callers pass reasons, never the values.
+"""
+
+from __future__ import annotations
+
+from station.card.validators import InvalidData
+from station.errors import CardError
+
+
+class WrongCardType(CardError):
+    """The card has no social-security application (SELECT SSSE failed)."""
+
+    default_message = "不是社会保障卡，或卡内没有社保应用 (not a social security card)"
+    code = -1
+
+
+class UnsupportedCard(CardError):
+    """A social security card the station cannot serve (SSF33 algorithm, unknown alg)."""
+
+    default_message = "不支持此类社保卡 (this card type is not supported)"
+    code = -1
+
+
+class CardDataError(CardError):
+    """The card's records cannot be read as the specification says."""
+
+    default_message = "卡内数据格式错误 (the card's data does not follow the specification)"
+    code = -1
+
+
+class NotGenuine(CardError):
+    """INTERNAL AUTHENTICATE answered, but not with what the card's IRK gives: the card was
+    not issued under these keys (or is forged)."""
+
+    default_message = "卡片内部认证失败，卡片可能不是真卡 (internal authentication failed)"
+    code = -21
+
+
+class SecureMessagingError(CardError):
+    """A secure-messaging step failed on the host side or the card rejected the secure
+    messaging; the operation ends and is never retried in plain."""
+
+    default_message = "安全报文处理失败，操作已终止 (secure messaging failed; operation stopped)"
+    code = -1
+
+
+class WeakPin(InvalidData):
+    """A new PIN the station refuses to set (too easy to guess)."""
+
+    default_message = "新密码过于简单 (the new PIN is too weak)"
+
+
+class InvalidPin(InvalidData):
+    """A PIN that is not 4 to 12 digits."""
+
+    default_message = "密码必须是4至12位数字 (a PIN must be 4 to 12 digits)"
+
+
+class PinMismatch(InvalidData):
+    """The two entries of a new PIN differ."""
+
+    default_message = "两次输入的新密码不一致 (the two new PIN entries differ)"

@@ -1,0 +1,168 @@
+"""The chip PIN services (社保应用密码): verify, change, unlock, reset (card-spec §3, §4).
+
+- **verify**: ``00 20 00 00 Lc <PIN BCD>``; a wrong PIN raises ``PinWrong`` with the tries
+  left, a locked one ``PinBlocked``.  ``pin_tries`` asks the card without a PIN (Lc = 00).
+- **change** (the holder's own): ``80 5E 01 00 Lc <old> FF <new>``; the old PIN once, the
+  new one twice, and weak new PINs are refused before the card is touched.
+- **unlock** (counter only): EXTERNAL AUTH with PUK (06), then ``84 24 00 00 04 <MAC>``
+  under STK's session key from a fresh challenge; the PIN stays as it was.
+- **reset** (forgotten PIN): PUK right, then ``84 24 00 01 Lc <encrypted PIN block> <MAC>``.
+
+Unlock and reset first check that the card is genuine (the clerk's duty, domain rules).
+PINs are ``str`` only in memory, travel only in commands marked ``sensitive`` (which the
+tracer redacts), and never appear in a log line or an error text: errors say *why*, never
+*what*.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from station.apdu.command import Command
+from station.apdu.status import PinBlocked, error_for, tries_left
+from station.apdu.transport import Transport
+from station.card.errors import InvalidPin, PinMismatch, WeakPin
+from station.card.genuine import check_genuine
+from station.card.sm import SecureChannel
+from station.card.ssse import external_auth
+from station.crypto.algorithms import CryptoError, pin_bcd, pin_block
+from station.crypto.keys import PUK
+from station.crypto.provider import CardKeyContext, KeyProvider
+
+
+def _bcd(pin: str, which: str) -> bytes:
+    try:
+        return pin_bcd(pin)
+    except CryptoError:
+        raise InvalidPin(
+            f"{which}必须是4至12位数字 ({which}: 4 to 12 digits)", detail=f"{len(pin)} chars"
+        ) from None
+
+
+def weak_pin_reason(pin: str, *, ssn: str | None = None) -> str | None:
+    """Why ``pin`` is too easy to guess, or ``None``.  The reason never quotes the PIN.
+
+    Refused: all digits the same (111111), a run up or down with wrap-around (123456,
+    654321, 890123), and the last digits of the holder's social security number (the
+    initial PIN some cities set, and the first thing anyone would try).
+    """
+    if len(set(pin)) == 1:
+        return "新密码不能全部是相同的数字 (all digits the same)"
+    digits = [int(c) for c in pin]
+    steps = {(b - a) % 10 for a, b in itertools.pairwise(digits)}
+    if steps == {1}:
+        return "新密码不能是连续递增的数字 (ascending run of digits)"
+    if steps == {9}:
+        return "新密码不能是连续递减的数字 (descending run of digits)"
+    if ssn:
+        tail = ssn.strip().upper()[-len(pin) :]
+        last6 = ssn.strip().upper()[-6:]
+        if pin == tail or pin == last6:
+            return "新密码不能是社会保障号码的末几位 (the end of the SSN)"
+    return None
+
+
+def check_new_pin(new: str, again: str, *, ssn: str | None = None, old: str | None = None) -> None:
+    """All checks on a new PIN before anything is sent: format, the two entries equal,
+    not weak, not the old one."""
+    _bcd(new, "新密码")
+    if new != again:
+        raise PinMismatch()
+    reason = weak_pin_reason(new, ssn=ssn)
+    if reason is not None:
+        raise WeakPin(f"新密码过于简单：{reason}", detail="weak PIN refused")
+    if old is not None and new == old:
+        raise WeakPin("新密码不能与原密码相同 (the new PIN equals the old one)", detail="same")
+
+
+@dataclass(frozen=True)
+class PinState:
+    """What the card says about its PIN without being given one."""
+
+    tries_left: int | None  # None: the card did not report a counter (no PIN set)
+    blocked: bool
+
+
+def pin_tries(transport: Transport) -> PinState:
+    """VERIFY with Lc = 00: ``63Cx`` gives the tries left, ``6983`` means locked."""
+    rsp = transport.transmit(Command(0x00, 0x20, 0x00, 0x00, le=0), fix_le=False)
+    n = tries_left(rsp.sw)
+    if n is not None:
+        return PinState(n, n == 0)
+    if rsp.sw == 0x6983:
+        return PinState(0, True)
+    if rsp.ok:
+        return PinState(None, False)
+    raise error_for(rsp.sw, command="VERIFY (probe)", ins=0x20)
+
+
+def verify_pin(transport: Transport, pin: str) -> None:
+    """Check the holder's PIN.  Raises ``PinWrong`` (with ``tries_left``; national code
+    -51) or ``PinBlocked`` (-52).  ``63C0`` is reported as locked: no try is left."""
+    cmd = Command(0x00, 0x20, 0x00, 0x00, _bcd(pin, "密码"), sensitive=True)
+    rsp = transport.transmit(cmd)
+    if rsp.ok:
+        return
+    if rsp.sw == 0x63C0:
+        raise PinBlocked(0x6983, command="VERIFY")
+    raise error_for(rsp.sw, command="VERIFY", ins=0x20)
+
+
+def change_pin(
+    transport: Transport, old: str, new: str, new_again: str, *, ssn: str | None = None
+) -> None:
+    """The holder's change: old PIN once, new PIN twice.  Weak PINs are refused (with
+    the reason) before the card sees anything."""
+    old_bcd = _bcd(old, "原密码")
+    check_new_pin(new, new_again, ssn=ssn, old=old)
+    data = old_bcd + b"\xff" + _bcd(new, "新密码")
+    rsp = transport.transmit(Command(0x80, 0x5E, 0x01, 0x00, data, sensitive=True))
+    if rsp.ok:
+        return
+    if rsp.sw == 0x63C0:
+        raise PinBlocked(0x6983, command="CHANGE PIN")
+    raise error_for(rsp.sw, command="CHANGE PIN", ins=0x5E)
+
+
+def _puk_session(
+    transport: Transport, provider: KeyProvider, ctx: CardKeyContext, check_card: bool
+) -> SecureChannel:
+    if check_card:
+        check_genuine(transport, provider, ctx)
+    external_auth(transport, provider, ctx, PUK)
+    return SecureChannel(transport.transmit, provider, ctx)
+
+
+def unlock_pin(
+    transport: Transport,
+    provider: KeyProvider,
+    ctx: CardKeyContext,
+    *,
+    check_card: bool = True,
+) -> None:
+    """Clear the PIN lock (the PIN itself is unchanged).  SSSE must be selected."""
+    channel = _puk_session(transport, provider, ctx, check_card)
+    rsp = channel(Command(0x84, 0x24, 0x00, 0x00))
+    if not rsp.ok:
+        raise error_for(rsp.sw, command="PIN UNBLOCK", ins=0x24)
+
+
+def reset_pin(
+    transport: Transport,
+    provider: KeyProvider,
+    ctx: CardKeyContext,
+    new: str,
+    new_again: str,
+    *,
+    ssn: str | None = None,
+    check_card: bool = True,
+) -> None:
+    """Set a new PIN and clear the lock (the holder forgot the PIN; the clerk has checked
+    the ID).  The PIN block is encrypted under STK's session key inside the channel."""
+    check_new_pin(new, new_again, ssn=ssn)
+    block = pin_block(ctx.alg, new)
+    channel = _puk_session(transport, provider, ctx, check_card)
+    rsp = channel(Command(0x84, 0x24, 0x00, 0x01), secret_block=block)
+    if not rsp.ok:
+        raise error_for(rsp.sw, command="PIN RESET", ins=0x24)
