@@ -1,0 +1,95 @@
+"""Typed printer and card-face errors.
+
+A teller at the counter has to know what to do next (load cards, change the ribbon, close
+the cover, call a technician), so every fault has its own class and a Chinese sentence that
+says exactly that; the technical fact (command, reply, position) goes to ``detail``.
+The issuance layer recovers by class, never by parsing text.
+"""
+
+from __future__ import annotations
+
+from station.errors import StationError
+
+
+class PrinterFault(StationError):
+    """Base of everything the card printer can report as wrong."""
+
+    default_message = "制卡打印机故障 (card printer fault)"
+    code = -30
+
+
+class FeederEmpty(PrinterFault):
+    default_message = "进卡箱已空，请放入空白卡 (card feeder empty)"
+    code = -31
+
+
+class RibbonOut(PrinterFault):
+    default_message = "色带已用完或未安装，请更换色带 (ribbon ended or missing)"
+    code = -32
+
+
+class CoverOpen(PrinterFault):
+    default_message = "打印机上盖未关好，请关闭上盖 (printer cover open)"
+    code = -33
+
+
+class Jam(PrinterFault):
+    default_message = "打印机内卡片卡住（机械故障），请联系技术人员 (card jam / mechanical error)"
+    code = -34
+
+
+class RejectBoxFull(PrinterFault):
+    default_message = "废卡箱已满，请清空废卡箱 (reject box full)"
+    code = -35
+
+
+class PrinterOffline(PrinterFault):
+    default_message = "打印机未连接或无响应，请检查电源和连线 (printer offline / no reply)"
+    code = -36
+
+
+class PrinterRebooted(PrinterFault):
+    """The printer restarted (power loss) since we last spoke: its settings are gone and
+    the job in progress was interrupted.  Reset, then ask where the card is."""
+
+    default_message = "打印机曾断电重启，当前作业已中断 (printer rebooted; job interrupted)"
+    code = -37
+
+
+class ProtocolError(PrinterFault):
+    default_message = "打印机通讯异常，请联系技术人员 (printer protocol error)"
+    code = -38
+
+
+class NoCardInside(PrinterFault):
+    default_message = "打印机内没有卡片 (no card inside the printer)"
+    code = -39
+
+
+class FaceError(StationError):
+    """Card-face data or layout that cannot be printed; raised before any card is fed."""
+
+    default_message = "卡面数据有误，无法打印 (card face data invalid)"
+    code = -40
+
+
+class BadPhoto(FaceError):
+    default_message = "照片无法使用（不是图片或分辨率太低），请重新采集 (photo unusable)"
+
+
+class TextTooLong(FaceError):
+    default_message = "卡面文字过长，超出打印区域 (text too long for its field)"
+
+
+class LayoutError(FaceError):
+    default_message = "卡面版式配置有误 (card face layout invalid)"
+
+
+class MissingGlyph(FaceError):
+    default_message = "生僻字缺少字形图片，请补充后再制卡 (rare-character glyph image missing)"
+
+
+class FontNotFound(FaceError):
+    default_message = (
+        "系统中未找到中文字体，请安装 fonts-wqy-microhei 或 fonts-noto-cjk (no CJK font)"
+    )
