@@ -1,0 +1,296 @@
+"""``station demo``: the station's main jobs end to end on virtual hardware.
+
+Everything runs for real except the physical devices: a real pcscd with vsmartcard's vpcd
+shows the virtual cards and the virtual PSAM as PC/SC readers, the printer simulator
+speaks the Evolis protocol over a real TCP socket (its contact station is vpcd slot 0),
+and the stock books are a real SQLite file.
+
+1. PIN service (社保应用密码) on an issued gen-3 card: read, genuineness through the PSAM,
+   a wrong PIN, a reset, the business receipt.
+2. Instant issuance (即时制卡): stock-in of pre-made blanks, daily count, the printer feeds
+   a blank to its contacts, the chip tells which blank it is, the blank is reserved for the
+   job, the chip is written and read back through the PSAM, the face is printed, the card
+   is ejected and booked as issued.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from station.errors import StationError
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("demo", help="run the station's main jobs on virtual cards and printer")
+    p.add_argument("--out", default="var/demo", help="folder for receipts, faces, books")
+    p.add_argument(
+        "--time-scale",
+        type=float,
+        default=0.1,
+        help="printer mechanics: 1 = real time (~23 s a card), 0 = instant",
+    )
+    p.set_defaults(func=cmd_demo)
+
+
+def _step(title: str) -> None:
+    print(f"\n== {title}", flush=True)
+
+
+def _say(text: str) -> None:
+    print(f"   {text}", flush=True)
+
+
+def _photo_jpeg() -> bytes:
+    """A stand-in portrait (white background, 358 × 441 like a capture station's)."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (358, 441), "white")
+    d = ImageDraw.Draw(img)
+    d.ellipse((112, 70, 246, 230), fill=(226, 188, 160))
+    d.pieslice((54, 250, 304, 560), 180, 360, fill=(38, 62, 120))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85)
+    return buf.getvalue()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from station.apdu.pcsc import list_readers
+    from station.emulator.profiles import load_profile, make_psam
+    from station.emulator.vpcd import VpcdLink, reader_name, slot_port
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _step("读卡器 Readers (real pcscd, vsmartcard vpcd)")
+    readers = list_readers()
+    for r in readers:
+        _say(r)
+    if reader_name(0) not in readers:
+        raise StationError("未找到虚拟读卡器 (vpcd reader missing: is pcscd running?)")
+
+    psam_link = VpcdLink(make_psam(load_profile("psam-sm4")), port=slot_port(1)).start()
+    chip_link = VpcdLink(port=slot_port(0)).start()
+    try:
+        pin_service(out, chip_link)
+        instant_issue(out, chip_link, args.time_scale)
+    finally:
+        chip_link.stop()
+        psam_link.stop()
+    _step(f"完成 Done — files in {out.resolve()}")
+    for f in sorted(out.rglob("*")):
+        if f.is_file() and f.suffix in (".pdf", ".png", ".txt", ".db", ".csv"):
+            _say(str(f.relative_to(out)))
+    return 0
+
+
+def _open_psam() -> Any:
+    from station.apdu.pcsc import PcscTransport, wait_for_card
+    from station.crypto.provider import PsamKeyProvider
+    from station.emulator.vpcd import reader_name
+
+    wait_for_card(reader_name(1), 10)
+    t = PcscTransport(reader_name(1))
+    t.connect()
+    return t, PsamKeyProvider(t)
+
+
+def pin_service(out: Path, chip_link: Any) -> None:
+    from station.apdu import PinWrong, Tracer
+    from station.apdu.pcsc import PcscTransport, wait_for_card
+    from station.card import pin as P
+    from station.card.audit import AuditRecord, JsonLinesAuditSink, Operation
+    from station.card.reader import basic_read_string, read_card
+    from station.card.receipt import Receipt
+    from station.emulator.profiles import load_profile, make_card
+    from station.emulator.vpcd import reader_name
+
+    _step("一、密码服务 PIN service on an issued gen-3 card (SM4, keys in the PSAM)")
+    profile = load_profile("gen3-sm4-issued")
+    chip_link.insert(make_card(profile))
+    wait_for_card(reader_name(0), 10)
+    psam_t, provider = _open_psam()
+    tracer = Tracer()
+    with PcscTransport(reader_name(0), tracer=tracer) as card:
+        info = read_card(card, provider, check_genuineness=True)
+        _say(f"持卡人 holder      {info.name}  社会保障号码 {info.ssn[:6]}********{info.ssn[-4:]}")
+        _say(f"社保卡号 card no.  {info.card_number}   算法 {info.alg.value}   真伪 genuine: yes")
+        _say("基本信息 basic read: " + basic_read_string(info, provider.terminal_number()))
+        pin = profile.pin.value if profile.pin.value else info.ssn[-6:]
+        state = P.pin_tries(card)
+        _say(f"密码剩余次数 tries left: {state.tries_left}")
+        wrong = "".join(secrets.choice("0123456789") for _ in range(6))
+        while wrong == pin:
+            wrong = "".join(secrets.choice("0123456789") for _ in range(6))
+        try:
+            P.verify_pin(card, wrong)
+        except PinWrong as exc:
+            _say(f"输入错误密码 wrong PIN ******: {exc.message}")
+        new_pin = "".join(secrets.choice("0123456789") for _ in range(6))
+        while P.weak_pin_reason(new_pin, ssn=info.ssn):
+            new_pin = "".join(secrets.choice("0123456789") for _ in range(6))
+        P.reset_pin(card, provider, info.key_context, new_pin, new_pin, ssn=info.ssn)
+        _say("重置密码 reset: done (new PIN ****** keyed in by the holder; never printed)")
+        P.verify_pin(card, new_pin)
+        _say(f"新密码校验 verify new PIN: OK, tries left {P.pin_tries(card).tries_left}")
+        receipt = Receipt(
+            station="DEMO-01",
+            operator="demo-clerk",
+            time=dt.datetime.now().astimezone(),
+            operation=Operation.PIN_RESET,
+            card_number=info.card_number,
+            masked_ssn=info.ssn,
+            name=info.name,
+            success=True,
+        )
+        (out / "receipt-pin-reset.txt").write_text(receipt.text(), encoding="utf-8")
+        (out / "receipt-pin-reset.pdf").write_bytes(receipt.pdf())
+        _say("业务受理回执 receipt: receipt-pin-reset.pdf / .txt")
+        JsonLinesAuditSink(out / "audit.jsonl").write(
+            AuditRecord.of(
+                operator="demo-clerk",
+                station="DEMO-01",
+                card_number=info.card_number,
+                ssn=info.ssn,
+                operation=Operation.PIN_RESET,
+            )
+        )
+    psam_t.disconnect()
+    (out / "trace-pin-service.txt").write_text(tracer.text(), encoding="utf-8")
+    _say(f"APDU trace (PIN data redacted): trace-pin-service.txt, {len(tracer.entries())} APDUs")
+    chip_link.remove()
+    wait_for_card(reader_name(0), 10, present=False)
+
+
+def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
+    from station.apdu.pcsc import PcscTransport, wait_for_card
+    from station.card.personalise import personalise
+    from station.card.records import HolderData, IssuerData
+    from station.card.validators import citizen_id_check
+    from station.emulator.blanks import load_blank, make_blanks
+    from station.emulator.vpcd import reader_name
+    from station.inventory.db import make_engine, migrate
+    from station.inventory.service import Inventory
+    from station.printer.evolis import EvolisPrinter
+    from station.printer.face import FaceData, FaceLayout, FaceRenderer
+    from station.printer.simulator import PrinterSimulator, Timing
+
+    _step("二、即时制卡 Instant issuance")
+    blanks_dir = out / "blanks"
+    if blanks_dir.exists():
+        for f in blanks_dir.iterdir():
+            f.unlink()
+    blanks = make_blanks("gen3-sm4-blank", 3, blanks_dir, bank="ICBC", manufacturer="M01")
+    _say(f"预制卡 pre-made blanks made: {', '.join(b.card_number for b in blanks)}")
+
+    db = out / "inventory.db"
+    db.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{db}")
+    migrate(engine)
+    inv = Inventory(engine)
+    inv.add_user("sup", "supervisor")
+    inv.add_user("teller1", "teller", by="sup")
+    inv.add_bank("ICBC", by="sup")
+    inv.add_manufacturer("M01", by="sup")
+    inv.add_location("D1", "drawer", owner="teller1", by="sup")
+    res = inv.stock_in((blanks_dir / "manifest.csv").read_bytes(), by="sup")
+    _say(f"入库 stock-in: batch {res.batch_id}, {res.count} cards ({res.bank}/{res.manufacturer})")
+    inv.allocate("D1", 3, bank="ICBC", by="sup")
+    count = inv.count("D1", by="teller1", counted={"ICBC": 3})
+    counted = ", ".join(f"{bank} {n}/{exp}" for bank, n, exp in count.lines)
+    _say(f"日初盘点 daily count of drawer D1: {count.status.value} (counted/expected {counted})")
+
+    sim = PrinterSimulator(
+        [(b.card_number, load_blank(b.path)) for b in blanks],
+        chip_slot=chip_link,
+        out_dir=out / "printed",
+        timing=Timing(scale=time_scale),
+    )
+    url = sim.serve_tcp("127.0.0.1", 0)
+    printer = EvolisPrinter(url)
+    printer.open()
+    try:
+        status = printer.status()
+        feeder = "loaded" if status.feeder_loaded else "EMPTY"
+        cover = "OPEN" if status.cover_open else "closed"
+        _say(
+            f"打印机 printer {status.serial}: feeder {feeder}, cover {cover},"
+            f" ribbon {status.ribbon_left} left"
+        )
+        first17 = "44030519880512" + f"{secrets.randbelow(900) + 100}"
+        holder = HolderData(
+            ssn=first17 + citizen_id_check(first17),
+            name="欧阳示例",
+            sex="1",
+            ethnicity="01",
+            birthplace="440305",
+            birth_date=dt.date(1988, 5, 12),
+        )
+        job = f"JOB-{dt.date.today():%Y%m%d}-{secrets.token_hex(3).upper()}"
+        t0 = time.monotonic()
+        printer.feed()
+        printer.to_contacts()
+        _say(f"进卡到芯片位 card fed to the contact station ({time.monotonic() - t0:.1f} s)")
+        wait_for_card(reader_name(0), 10)
+        psam_t, provider = _open_psam()
+        with PcscTransport(reader_name(0)) as card:
+            from station.card.reader import read_card
+
+            blank = read_card(card, provider, check_genuineness=True)
+            number = blank.issuer.card_number or ""
+            booked = inv.reserve_card(number, "ICBC", job, by="teller1")
+            _say(f"芯片识别 blank {number} genuine; reserved for {job} ({booked.state.value})")
+            today = dt.date.today()
+            issued = personalise(
+                card,
+                provider,
+                holder,
+                issuer=IssuerData(issue_date=today, expiry=today.replace(year=today.year + 10)),
+                check_genuineness=False,
+            )
+            _say(f"写卡并回读校验 chip written and read back: {issued.name} {issued.card_number}")
+        psam_t.disconnect()
+        face = FaceRenderer(FaceLayout.from_profile(load_profile_face()))
+        rendered = face.render(
+            FaceData(
+                name=holder.name,
+                ssn=holder.ssn,
+                card_number=number,
+                issue_date=dt.date.today(),
+                photo=_photo_jpeg(),
+                birth_date=holder.birth_date,
+            )
+        )
+        rendered.preview.save(out / "face-preview.png")
+        printer.to_print()
+        printer.print_panels(rendered.panels)
+        printer.eject()
+        inv.issue(number, job, by="teller1")
+        _say(f"卡面打印并出卡 printed and handed over ({time.monotonic() - t0:.1f} s in all)")
+        for b in inv.balance(location="D1", bank="ICBC"):
+            _say(
+                f"余额 balance {b.location}/{b.bank}: opening {b.opening} + received {b.received}"
+                f" - issued {b.issued} - spoiled {b.spoiled} - returned {b.returned}"
+                f" = closing {b.closing}"
+            )
+        report = inv.verify_ledger()
+        intact = "intact" if report.first_bad_seq is None else f"BROKEN at {report.first_bad_seq}"
+        _say(f"台账校验 ledger: {report.rows} movements, hash chain {intact}")
+    finally:
+        printer.close()
+        sim.stop()
+        chip_link.remove()
+        wait_for_card(reader_name(0), 10, present=False)
+
+
+def load_profile_face() -> Any:
+    from station.emulator.profiles import load_profile
+
+    face = load_profile("gen3-sm4-blank").face
+    if face is None:
+        raise StationError("卡面版式缺失 (the blank profile has no face layout)")
+    return face
