@@ -8,6 +8,7 @@
 # Environment: PG_VERSION (15), PG_CLUSTER (main), PG_PORT (5432), STATION_PG_DB (station_test).
 set -euo pipefail
 
+PG_VERSION_SET=${PG_VERSION:-}
 PG_VERSION=${PG_VERSION:-15}
 PG_CLUSTER=${PG_CLUSTER:-main}
 PG_PORT=${PG_PORT:-5432}
@@ -32,6 +33,11 @@ fi
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
     echo "pg-start: installing postgresql via apt" >&2
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >&2
+fi
+# the newest installed server, unless PG_VERSION was given
+if [ -z "$PG_VERSION_SET" ] && [ -d /usr/lib/postgresql ]; then
+    newest=$(ls /usr/lib/postgresql | sort -n | tail -1)
+    [ -n "$newest" ] && PG_VERSION=$newest
 fi
 
 if ! pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" \
