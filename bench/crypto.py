@@ -95,6 +95,21 @@ def main() -> None:
     args = ap.parse_args()
     bench_mac(args.seconds)
     bench_providers(args.seconds)
+    bench_virtual_card()
+
+
+def bench_virtual_card() -> None:
+    """In-process virtual-card APDUs per second (the same measurement as
+    bench/virtual_card.py, which lives beside this file)."""
+    from virtual_card import TARGET, measure  # bench/ is this script's import root
+
+    print("\nin-process virtual card (APDU mix: select, reads, challenge, PIN probe)")
+    for name in ("gen3-sm4-issued", "gen2-3des-issued"):
+        raw, via = measure(name, 10_000)
+        print(
+            f"  {name:<18} card.execute {raw:>9,.0f} APDU/s   VirtualTransport {via:>9,.0f}"
+            f" APDU/s   ({via / TARGET:.1f}x the {TARGET:,} target)"
+        )
 
 
 if __name__ == "__main__":
