@@ -43,6 +43,7 @@ from station.crypto.algorithms import (
     province_factor,
 )
 from station.errors import StationError
+from station.textfile import read_utf8
 
 IRK, STK, UK, PUK, RK = 0x00, 0x02, 0x04, 0x06, 0x0A
 
@@ -269,20 +270,7 @@ def parse_keyset(text: str, path: Path | str = "<keys>") -> KeySet:
 def load_keyset(path: str | Path) -> KeySet:
     """Read a key file.  Raises ``KeyFileError`` (with file and line) for anything wrong."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise KeyFileError(
-            f"无法读取密钥文件 {path.name} (cannot read key file)",
-            detail=f"{path}: {exc.strerror or exc}",
-        ) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise KeyFileError(
-            f"密钥文件编码错误 {path.name} (key file is not UTF-8)",
-            detail=f"{path}: byte {exc.start}",
-        ) from None
+    text = read_utf8(path, KeyFileError, "密钥文件", "key file")
     return parse_keyset(text, path)
 
 

@@ -59,6 +59,7 @@ from station.emulator.ssc import (
 )
 from station.emulator.state import CardState
 from station.errors import StationError
+from station.textfile import read_utf8
 
 if TYPE_CHECKING:
     from station.emulator.psam import VirtualPsam
@@ -252,20 +253,7 @@ def load_profile(name_or_path: str | Path) -> Profile:
                 f"找不到卡片配置 {text_ref} (no such profile)",
                 detail=f"looked in {profiles_dir()}; available: {names}",
             )
-    try:
-        raw_bytes = path.read_bytes()
-    except OSError as exc:
-        raise ProfileError(
-            f"无法读取卡片配置文件 {path.name} (cannot read profile)",
-            detail=f"{path}: {exc.strerror or exc}",
-        ) from None
-    try:
-        text = raw_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ProfileError(
-            f"卡片配置文件编码错误 {path.name} (profile is not UTF-8)",
-            detail=f"{path}: byte {exc.start}",
-        ) from None
+    text = read_utf8(path, ProfileError, "卡片配置文件", "profile")
     return parse_profile(text, path)
 
 
