@@ -16,6 +16,7 @@ tracer redacts), and never appear in a log line or an error text: errors say *wh
 
 from __future__ import annotations
 
+import hmac
 import itertools
 from dataclasses import dataclass
 
@@ -40,6 +41,11 @@ def _bcd(pin: str, which: str) -> bytes:
         ) from None
 
 
+def _same(a: str, b: str) -> bool:
+    """PINs are compared in constant time, even host-side, as a matter of rule."""
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
 def weak_pin_reason(pin: str, *, ssn: str | None = None) -> str | None:
     """Why ``pin`` is too easy to guess, or ``None``.  The reason never quotes the PIN.
 
@@ -58,7 +64,7 @@ def weak_pin_reason(pin: str, *, ssn: str | None = None) -> str | None:
     if ssn:
         tail = ssn.strip().upper()[-len(pin) :]
         last6 = ssn.strip().upper()[-6:]
-        if pin == tail or pin == last6:
+        if _same(pin, tail) or _same(pin, last6):
             return "新密码不能是社会保障号码的末几位 (the end of the SSN)"
     return None
 
@@ -67,12 +73,12 @@ def check_new_pin(new: str, again: str, *, ssn: str | None = None, old: str | No
     """All checks on a new PIN before anything is sent: format, the two entries equal,
     not weak, not the old one."""
     _bcd(new, "新密码")
-    if new != again:
+    if not _same(new, again):
         raise PinMismatch()
     reason = weak_pin_reason(new, ssn=ssn)
     if reason is not None:
         raise WeakPin(f"新密码过于简单：{reason}", detail="weak PIN refused")
-    if old is not None and new == old:
+    if old is not None and _same(new, old):
         raise WeakPin("新密码不能与原密码相同 (the new PIN equals the old one)", detail="same")
 
 
