@@ -14,6 +14,8 @@ mkdir -p /run/pcscd
 LOG=${STATION_PCSCD_LOG:-/tmp/station-pcscd.log}
 # foreground + our own backgrounding keeps it independent of systemd socket activation
 nohup "$PCSCD" --foreground >"$LOG" 2>&1 &
+# tests that stop and restart the service only touch a pcscd this script started
+echo $! >"${STATION_PCSCD_PIDFILE:-/tmp/station-pcscd.pid}"
 for _ in $(seq 1 100); do
     [ -S /run/pcscd/pcscd.comm ] && exit 0
     sleep 0.05

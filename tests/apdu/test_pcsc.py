@@ -189,6 +189,20 @@ def test_cli_readers_and_apdu(vpcd_slots):
     assert "Traceback" not in out.stderr
 
 
+def _our_pcscd() -> list[int]:
+    """The pid scripts/pcscd-start.sh recorded, if that process is still pcscd."""
+    import os
+    from pathlib import Path
+
+    pidfile = Path(os.environ.get("STATION_PCSCD_PIDFILE", "/tmp/station-pcscd.pid"))
+    try:
+        pid = int(pidfile.read_text().strip())
+        comm = Path(f"/proc/{pid}/comm").read_text().strip()
+    except (OSError, ValueError):
+        return []
+    return [pid] if comm == "pcscd" else []
+
+
 def test_survives_pcscd_restart(vpcd_slots):
     """Stop the PC/SC service under a live monitor and an inserted virtual card: the
     monitor reports the outage and recovers, the link reconnects by itself, and a
@@ -216,6 +230,8 @@ def test_survives_pcscd_restart(vpcd_slots):
     try:
         next_kind(Event.CARD_INSERTED)
         pids = [int(p) for p in subprocess.check_output(["pgrep", "-x", "pcscd"]).split()]
+        if pids != _our_pcscd():
+            pytest.skip("the running pcscd was not started by scripts/pcscd-start.sh")
         fds = [os.pidfd_open(pid) for pid in pids]
         for pid in pids:
             os.kill(pid, signal.SIGTERM)
