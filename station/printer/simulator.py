@@ -100,28 +100,6 @@ class ChipSlot(Protocol):
     def remove(self) -> None: ...
 
 
-class MuteCard:
-    """A card that sits under the contacts but does not answer reset properly: the reader
-    sees something (the slot is occupied) but gets a meaningless one-byte ATR, so PC/SC
-    cannot connect to it — what dirty contacts or a dead chip look like to the encoder."""
-
-    @property
-    def atr(self) -> bytes:
-        return b"\x00"
-
-    def power_on(self) -> None:
-        pass
-
-    def power_off(self) -> None:
-        pass
-
-    def reset(self) -> None:
-        pass
-
-    def execute(self, apdu: bytes) -> bytes:
-        return b"\x6f\x00"
-
-
 class BareChip:
     """A blank chip for demos without a blank set: an ATR and 9000 to every command."""
 
@@ -143,6 +121,19 @@ class BareChip:
 
     def execute(self, apdu: bytes) -> bytes:
         return b"\x90\x00"
+
+
+class MuteCard(BareChip):
+    """A card that sits under the contacts but does not answer reset properly: the reader
+    sees something (the slot is occupied) but gets a meaningless one-byte ATR, so PC/SC
+    cannot connect to it — what dirty contacts or a dead chip look like to the encoder."""
+
+    def __init__(self) -> None:
+        super().__init__(0)
+        self._atr = b"\x00"
+
+    def execute(self, apdu: bytes) -> bytes:
+        return b"\x6f\x00"
 
 
 @dataclass

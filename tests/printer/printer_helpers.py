@@ -4,34 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from station.printer.simulator import PrinterSimulator
+from station.printer.simulator import BareChip, PrinterSimulator
 
 
-class TinyCard:
-    """The smallest CardOS: a fixed ATR and 9000 to everything (until real blanks land)."""
+class TinyCard(BareChip):
+    """The smallest CardOS: a fixed ATR and 9000 to everything, recording what it got."""
 
     def __init__(self, serial_no: int = 1) -> None:
+        super().__init__(serial_no)
         self._atr = (
             bytes.fromhex("3B680000") + bytes.fromhex("0073C84013") + serial_no.to_bytes(3, "big")
         )
         self.commands: list[bytes] = []
 
-    @property
-    def atr(self) -> bytes:
-        return self._atr
-
-    def power_on(self) -> None:
-        pass
-
-    def power_off(self) -> None:
-        pass
-
-    def reset(self) -> None:
-        pass
-
     def execute(self, apdu: bytes) -> bytes:
         self.commands.append(apdu)
-        return b"\x90\x00"
+        return super().execute(apdu)
 
 
 def make_sim(tmp_path: Path, blanks: int = 3, **kw: object) -> PrinterSimulator:
