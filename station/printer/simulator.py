@@ -444,7 +444,9 @@ class PrinterSimulator:
         self.inside = card
         return card
 
-    def _move(self, target: Where) -> str:
+    def _ready_with_card(self) -> str | None:
+        """Mechanics fine and a card inside (fed from the hopper if there was none), or
+        the error reply to send instead."""
         problem = self._mech_check()
         if problem:
             return problem
@@ -452,6 +454,12 @@ class PrinterSimulator:
             fed = self._feed_one()
             if isinstance(fed, str):
                 return fed
+        return None
+
+    def _move(self, target: Where) -> str:
+        problem = self._ready_with_card()
+        if problem:
+            return problem
         card = self.inside
         assert card is not None
         if card.where is target:
@@ -503,13 +511,9 @@ class PrinterSimulator:
 
     # printing
     def _c_ss(self, params: list[str], data: bytes | None) -> str:
-        problem = self._mech_check()
+        problem = self._ready_with_card()
         if problem:
             return problem
-        if self.inside is None:
-            fed = self._feed_one()
-            if isinstance(fed, str):
-                return fed
         self.sequence = {}
         return R_OK
 
