@@ -70,7 +70,7 @@ class FaceError(StationError):
     """Card-face data or layout that cannot be printed; raised before any card is fed."""
 
     default_message = "卡面数据有误，无法打印 (card face data invalid)"
-    code = -40
+    code = -29  # printer faults are -30..-39; -40 is the inventory's
 
 
 class BadPhoto(FaceError):
