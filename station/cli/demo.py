@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hmac
 import io
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,14 @@ def _step(title: str) -> None:
 
 def _say(text: str) -> None:
     print(f"   {text}", flush=True)
+
+
+def _random_pin(acceptable: Callable[[str], bool]) -> str:
+    """A fresh 6-digit PIN from ``secrets`` that ``acceptable`` allows."""
+    while True:
+        pin = "".join(secrets.choice("0123456789") for _ in range(6))
+        if acceptable(pin):
+            return pin
 
 
 def _photo_jpeg() -> bytes:
@@ -103,7 +113,7 @@ def pin_service(out: Path, chip_link: Any) -> None:
     from station.apdu import PinWrong, Tracer
     from station.apdu.pcsc import PcscTransport, wait_for_card
     from station.card import pin as P
-    from station.card.audit import AuditRecord, JsonLinesAuditSink, Operation
+    from station.card.audit import AuditRecord, JsonLinesAuditSink, Operation, mask_ssn
     from station.card.reader import basic_read_string, read_card
     from station.card.receipt import Receipt
     from station.emulator.profiles import load_profile, make_card
@@ -117,22 +127,18 @@ def pin_service(out: Path, chip_link: Any) -> None:
     tracer = Tracer()
     with PcscTransport(reader_name(0), tracer=tracer) as card:
         info = read_card(card, provider, check_genuineness=True)
-        _say(f"持卡人 holder      {info.name}  社会保障号码 {info.ssn[:6]}********{info.ssn[-4:]}")
+        _say(f"持卡人 holder      {info.name}  社会保障号码 {mask_ssn(info.ssn)}")
         _say(f"社保卡号 card no.  {info.card_number}   算法 {info.alg.value}   真伪 genuine: yes")
         _say("基本信息 basic read: " + basic_read_string(info, provider.terminal_number()))
         pin = profile.pin.value if profile.pin.value else info.ssn[-6:]
         state = P.pin_tries(card)
         _say(f"密码剩余次数 tries left: {state.tries_left}")
-        wrong = "".join(secrets.choice("0123456789") for _ in range(6))
-        while wrong == pin:
-            wrong = "".join(secrets.choice("0123456789") for _ in range(6))
+        wrong = _random_pin(lambda p: not hmac.compare_digest(p.encode(), pin.encode()))
         try:
             P.verify_pin(card, wrong)
         except PinWrong as exc:
             _say(f"输入错误密码 wrong PIN ******: {exc.message}")
-        new_pin = "".join(secrets.choice("0123456789") for _ in range(6))
-        while P.weak_pin_reason(new_pin, ssn=info.ssn):
-            new_pin = "".join(secrets.choice("0123456789") for _ in range(6))
+        new_pin = _random_pin(lambda p: P.weak_pin_reason(p, ssn=info.ssn) is None)
         P.reset_pin(card, provider, info.key_context, new_pin, new_pin, ssn=info.ssn)
         _say("重置密码 reset: done (new PIN ****** keyed in by the holder; never printed)")
         P.verify_pin(card, new_pin)
@@ -169,6 +175,7 @@ def pin_service(out: Path, chip_link: Any) -> None:
 def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
     from station.apdu.pcsc import PcscTransport, wait_for_card
     from station.card.personalise import personalise
+    from station.card.reader import read_card
     from station.card.records import HolderData, IssuerData
     from station.card.validators import citizen_id_check
     from station.emulator.blanks import load_blank, make_blanks
@@ -238,8 +245,6 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
         wait_for_card(reader_name(0), 10)
         psam_t, provider = _open_psam()
         with PcscTransport(reader_name(0)) as card:
-            from station.card.reader import read_card
-
             blank = read_card(card, provider, check_genuineness=True)
             number = blank.issuer.card_number or ""
             booked = inv.reserve_card(number, "ICBC", job, by="teller1")
