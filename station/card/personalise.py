@@ -18,6 +18,7 @@ from station.apdu.transport import Transport
 from station.card.reader import CardInfo, read_card
 from station.card.records import (
     EF05_SFI,
+    EF05_TAGS,
     EF06_SFI,
     HolderData,
     IssuerData,
@@ -59,18 +60,6 @@ class WritePlan:
     photo: bytes | None
 
 
-# EF05 item -> record tag (card-spec §2)
-_EF05_TAGS = {
-    "card_id_code": 0x01,
-    "card_type": 0x02,
-    "spec_version": 0x03,
-    "init_org": 0x04,
-    "issue_date": 0x05,
-    "expiry": 0x06,
-    "card_number": 0x07,
-}
-
-
 def plan_write(
     current: CardInfo, holder: HolderData, issuer: IssuerData | None, photo: bytes | None
 ) -> WritePlan:
@@ -82,7 +71,7 @@ def plan_write(
     ef05: dict[int, bytes] = {}
     if issuer is not None:
         records = issuer.to_records()
-        for attr, tag in _EF05_TAGS.items():
+        for attr, tag in EF05_TAGS.items():
             value, have = getattr(issuer, attr), getattr(current.issuer, attr)
             if value is None:
                 continue

@@ -614,6 +614,9 @@ _EF05_ATTRS: tuple[tuple[Field, str], ...] = (
     (F_CARD_NUMBER, "card_number"),
 )
 
+# IssuerData attribute -> EF05 record tag
+EF05_TAGS: dict[str, int] = {attr: f.tag for f, attr in _EF05_ATTRS}
+
 
 @dataclass(frozen=True)
 class HolderData:
