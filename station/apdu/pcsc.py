@@ -155,8 +155,7 @@ class PcscTransport(Transport):
             )
             check(hresult, "SCardConnect", self.reader)
         except ReaderError:
-            scard.SCardReleaseContext(self._hcontext)
-            self._hcontext = None
+            self._forget()
             raise
         self._hcard, self._protocol = hcard, protocol
         self._read_atr()
@@ -182,15 +181,12 @@ class PcscTransport(Transport):
 
     def disconnect(self, *, cold: bool = False) -> None:
         """Release the reader.  Leaves the card powered unless ``cold`` (which resets it)."""
-        if self._hcard is not None:
-            disposition = scard.SCARD_UNPOWER_CARD if cold else scard.SCARD_LEAVE_CARD
-            try:
+        try:
+            if self._hcard is not None:
+                disposition = scard.SCARD_UNPOWER_CARD if cold else scard.SCARD_LEAVE_CARD
                 scard.SCardDisconnect(self._hcard, disposition)
-            finally:
-                self._hcard = None
-        if self._hcontext is not None:
-            scard.SCardReleaseContext(self._hcontext)
-            self._hcontext = None
+        finally:
+            self._forget()
 
     def _exchange(self, raw: bytes) -> bytes:
         if self._hcard is None:
@@ -206,6 +202,7 @@ class PcscTransport(Transport):
         return bytes(response)
 
     def _forget(self) -> None:
+        """Drop the card handle and release the context (also when the service is gone)."""
         self._hcard = None
         if self._hcontext is not None:
             try:
