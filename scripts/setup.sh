@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 SYSTEM_PACKAGES=(
     swig libpcsclite-dev pcscd vsmartcard-vpcd   # pyscard build + real PC/SC with a virtual reader
     postgresql                                    # multi-station inventory tests
-    fonts-wqy-microhei                            # CJK font for card faces and the UI
+    fonts-noto-cjk fonts-wqy-microhei             # CJK fonts for card faces, receipts and the UI (Noto preferred)
+    xvfb xauth                                    # real windows for UI screenshots
     libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0  # Qt offscreen
     python3-venv
 )

@@ -7,7 +7,6 @@ environment variable ``STATION_<KEY>`` (upper case), which is what scripts and C
 
 from __future__ import annotations
 
-import getpass
 import os
 import socket
 import tomllib
@@ -26,23 +25,58 @@ class SettingsError(StationError):
     default_message = "配置文件错误 (settings file is invalid)"
 
 
+DB_FILE = "inventory.db"  # the one default file name of the stock book
+
+
+def _default_data_dir() -> str:
+    return platformdirs.user_data_dir(APP, appauthor=False)
+
+
 def _default_db_url() -> str:
-    data = Path(platformdirs.user_data_dir(APP))
-    return f"sqlite:///{data / 'inventory.db'}"
+    return f"sqlite:///{Path(_default_data_dir()) / DB_FILE}"
+
+
+def db_url_from(text: str) -> str:
+    """A database URL from what a user typed: a URL as it is, a plain path as a SQLite file.
+
+    ``stock.db`` and ``/var/station/stock.db`` are files; ``postgresql+psycopg://…`` and
+    ``sqlite:///…`` are URLs.  Empty text is refused rather than guessed.
+    """
+    text = text.strip()
+    if not text:
+        raise SettingsError("数据库地址为空 (database URL is empty)", detail="db_url")
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+CARD_READER = "Virtual PCD 00 00"  # vpcd slot 0: the card reader by default
+PSAM_READER = "Virtual PCD 00 01"  # vpcd slot 1: the PSAM reader by default
+PRINTER_URL = "socket://127.0.0.1:9100"
 
 
 @dataclass(frozen=True)
 class Settings:
     db_url: str = field(default_factory=_default_db_url)
     station_id: str = field(default_factory=socket.gethostname)
-    operator: str = field(default_factory=getpass.getuser)
-    card_reader: str = "Virtual PCD 00 00"
-    psam_reader: str = "Virtual PCD 00 01"
+    # the signed-in operator's user id; empty = nobody (receipts and stock work refuse it)
+    operator: str = ""
+    outlet: str = ""  # 受理网点 printed on receipts; empty = receipts are refused
+    card_reader: str = CARD_READER
+    psam_reader: str = PSAM_READER
     key_file: str = ""  # a soft key store file (technicians/tests); empty = use the PSAM
-    printer_url: str = "socket://127.0.0.1:9100"
+    printer_url: str = PRINTER_URL
     profiles_dir: str = ""  # empty = the profiles/ folder shipped with station
     daily_count_required: bool = True
-    data_dir: str = field(default_factory=lambda: platformdirs.user_data_dir(APP))
+    data_dir: str = field(default_factory=_default_data_dir)
+    card_timeout: float = 5.0  # seconds one card exchange may take before the card is reset
+    printer_timeout: float = 10.0  # seconds one printer command may take, retries included
+    witness_file: str = ""  # ledger heads witnessed outside the database; empty = data_dir's
+    idle_lock_minutes: int = 10  # the desktop app locks after this many idle minutes
+    language: str = "zh_CN"  # zh_CN or en
+
+    def witness_path(self) -> Path:
+        return Path(self.witness_file or Path(self.data_dir) / "ledger-witness.txt")
 
     def with_overrides(self, **values: Any) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -56,6 +90,17 @@ def config_path() -> Path:
 
 
 def _coerce(name: str, kind: Any, raw: Any, source: str) -> Any:
+    if kind in (int, "int", float, "float"):
+        number = int if kind in (int, "int") else float
+        if isinstance(raw, bool):
+            raise SettingsError(detail=f"{source}: {name} must be a number")
+        try:
+            value = number(raw)
+        except (TypeError, ValueError):
+            raise SettingsError(detail=f"{source}: {name} must be a number") from None
+        if value <= 0:
+            raise SettingsError(detail=f"{source}: {name} must be greater than 0")
+        return value
     if kind is bool or kind == "bool":
         if isinstance(raw, bool):
             return raw
@@ -67,6 +112,8 @@ def _coerce(name: str, kind: Any, raw: Any, source: str) -> Any:
         raise SettingsError(detail=f"{source}: {name} must be true or false")
     if not isinstance(raw, str):
         raise SettingsError(detail=f"{source}: {name} must be a string")
+    if name == "db_url":
+        return db_url_from(raw)
     return raw
 
 
@@ -76,11 +123,11 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     path = path or config_path()
     values: dict[str, Any] = {}
     known = {f.name: f.type for f in fields(Settings)}
-    if path.exists():
-        text = path.read_text(encoding="utf-8")
+    if path.is_file():
         try:
+            text = path.read_text(encoding="utf-8")
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+        except (OSError, UnicodeDecodeError, RecursionError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(detail=f"{path}: {exc}") from None
         for key, raw in data.items():
             if key not in known:
@@ -90,6 +137,8 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
                 )
                 raise SettingsError(detail=f"{path}:{line}: unknown setting {key!r}")
             values[key] = _coerce(key, known[key], raw, str(path))
+    if "STATION_OPERATOR" not in env and "STATION_USER" in env:
+        env["STATION_OPERATOR"] = env["STATION_USER"]  # the older name, still honoured
     for key, kind in known.items():
         raw = env.get(f"STATION_{key.upper()}")
         if raw is not None:

@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from station.config import Settings, load_settings
 from station.errors import StationError
 
 # area modules, each with ``register(subparsers)``; missing ones are skipped so a partial
@@ -38,6 +39,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The settings ``main`` loaded once for this run (handlers never read the environment)."""
+    settings = getattr(args, "settings", None)
+    if not isinstance(settings, Settings):  # a handler called without main (tests)
+        settings = load_settings()
+        args.settings = settings
+    return settings
+
+
+def _fail(message: str) -> int:
+    """One line on stderr, exit 2; stderr itself may be gone (a closed pipe)."""
+    try:
+        print(f"错误 error: {message}", file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -50,14 +69,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        args.settings = load_settings()
         return int(func(args) or 0)
     except StationError as exc:
-        line = exc.message + (f" [{exc.detail}]" if exc.detail else "")
-        print(f"错误 error: {line}", file=sys.stderr)
-        return 2
+        return _fail(exc.message + (f" [{exc.detail}]" if exc.detail else ""))
     except KeyboardInterrupt:
-        print("已中断 interrupted", file=sys.stderr)
+        _fail("已中断 (interrupted)")
         return 130
+    except BrokenPipeError:
+        # the reader of our output went away (``| head -1``): not an error of ours; keep
+        # Python from complaining again when it flushes stdout at exit
+        _silence_stdout()
+        return 141
+    except EOFError:
+        return _fail("输入已结束 (input ended before the answer was read)")
+    except OSError as exc:  # a file the user named: missing, a directory, no permission
+        where = f" {exc.filename}" if exc.filename else ""
+        return _fail(f"文件或设备错误 (file or device error){where}: {exc.strerror or exc}")
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover
