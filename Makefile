@@ -16,6 +16,7 @@ lint: setup
 	.venv/bin/ruff check station tests bench
 	.venv/bin/ruff format --check station
 	.venv/bin/mypy station
+	.venv/bin/lint-imports --no-cache
 
 pcscd:
 	bash scripts/pcscd-start.sh

@@ -9,6 +9,7 @@ export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check station tests bench
 .venv/bin/ruff format --check station
 .venv/bin/mypy station
+.venv/bin/lint-imports --no-cache
 rc=0
 .venv/bin/pytest -q "$@" || rc=$?
 if [ "$rc" -eq 5 ]; then
