@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 
 from station.issuance.states import BEFORE_FACE, FACE_DONE, TERMINAL, JobState, WasteCause
@@ -206,3 +207,30 @@ def decide(state: JobState, position: CardPosition | None, chip: Chip) -> Decisi
             return rule.decision
     # unreachable while the table covers every combination (a test proves it)
     return Decision(Action.BLOCK, "无法判定，请人工检查 (cannot decide; a person must look)")
+
+
+def _names(values: frozenset[Any], whole: frozenset[Any], word: str) -> str:
+    if values == whole:
+        return word
+    rest = whole - values
+    if len(rest) < len(values):
+        return "any but " + ", ".join(sorted(v.value for v in rest))
+    return ", ".join(sorted(v.value for v in values))
+
+
+def table_markdown() -> str:
+    """``RULES`` as the Markdown table ``docs/issuance.md`` shows (a test keeps them equal)."""
+    lines = [
+        "| # | journal state | card position | chip | action | cause | teller reads |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for i, r in enumerate(RULES, 1):
+        d = r.decision
+        action = d.action.value + (f" from {d.resume_at.value}" if d.resume_at else "")
+        lines.append(
+            f"| {i} | {_names(r.states, frozenset(JobState), 'any')}"
+            f" | {_names(r.positions, ANY_POSITION, 'any')}"
+            f" | {_names(r.chips, ANY_CHIP, 'any')} | {action}"
+            f" | {d.cause.value if d.cause else ''} | {d.why} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -123,3 +123,12 @@ def test_a_spoil_or_release_always_names_a_cause_and_resume_names_a_state() -> N
             assert d.resume_at is not None
         else:
             assert d.resume_at is None
+
+
+def test_the_documented_table_is_the_code_table() -> None:
+    from pathlib import Path
+
+    from station.issuance.recovery import table_markdown
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "issuance.md"
+    assert table_markdown() in doc.read_text(encoding="utf-8")
