@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from station.issuance.states import BEFORE_FACE, FACE_DONE, TERMINAL, JobState, WasteCause
 from station.printer.base import CardPosition
