@@ -10,32 +10,65 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from station.cli import db_url_arg
 from station.errors import StationError
+
+# argparse choices, spelled here so `station --help` does not import the database layer;
+# the handlers turn them into the enums (an unknown value could not get this far)
+_ROLES = ("teller", "supervisor", "technician", "auditor")
+_KINDS = ("drawer", "station", "vault", "reject")
 
 
 def _inv(args: argparse.Namespace) -> Any:
-    from station.inventory import Inventory
+    # one Inventory per command: the password is proved to the object that then acts
+    inv = getattr(args, "inventory", None)
+    if inv is None:
+        from station.inventory import Inventory
 
-    return Inventory(args.db)
+        inv = args.inventory = Inventory(args.db)
+    return inv
 
 
 def _user(args: argparse.Namespace) -> str:
     user = args.user or os.environ.get("STATION_USER", "")
     if not user:
         raise StationError("须指定操作员 --user 或 STATION_USER (acting user required)")
-    return str(user)
+    from station.cli import signin
+
+    return signin.sign_in(_inv(args), args, str(user))  # the name alone proves nothing
+
+
+def _witness(args: argparse.Namespace) -> str:
+    """The second signer: a different person, who proves their own password too."""
+    from station.cli import signin
+
+    by = _user(args)
+    if args.witness == by:
+        raise StationError("见证人须为另一人 (the witness must be a different person)")
+    return signin.sign_in(_inv(args), args, args.witness, as_witness=True)
 
 
 def _read_text(path: str) -> bytes:
+    """A manifest or count list (bounded: ``station.textfile``), or stdin for ``-``."""
+    from station.textfile import MAX_MANIFEST_BYTES, read_bytes
+
+    if path != "-":
+        return read_bytes(path, StationError, "文件", "file", max_bytes=MAX_MANIFEST_BYTES)
     try:
-        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        data = sys.stdin.buffer.read(MAX_MANIFEST_BYTES + 1)
     except OSError as exc:
         raise StationError(f"无法读取文件 (cannot read file): {path}", detail=str(exc)) from None
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise StationError(
+            "输入过大 (input too large)", detail=f"stdin: more than {MAX_MANIFEST_BYTES} bytes"
+        )
+    return data
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -63,15 +96,43 @@ def _cmd_init(args: argparse.Namespace) -> int:
     engine = make_engine(args.db)
     migrate(engine)
     if getattr(args, "supervisor", None):
+        from station.cli import signin
+
+        # the first supervisor's own password; refused once any user has credentials
         inv = Inventory(engine)
-        inv.add_user(args.supervisor, "supervisor")
+        prompt = f"主管 {args.supervisor} 的新密码 (new password for {args.supervisor}): "
+        inv.auth.bootstrap(args.supervisor, signin.source(args).read(prompt, confirm=True))
+        print(f"首位主管已设置密码 first supervisor enrolled: {args.supervisor}")
     print(f"库存数据库已就绪 (schema up to date): {engine.url.render_as_string()}")
     return 0
 
 
 def _cmd_user_add(args: argparse.Namespace) -> int:
-    _inv(args).add_user(args.username, args.role, display_name=args.name, by=args.user)
-    print(f"已添加用户 user added: {args.username} ({args.role})")
+    from station.cli import signin
+    from station.inventory import Role
+
+    if args.verb == "passwd":  # one's own password: current (or one-time code), then new
+        who = args.username or args.user or os.environ.get("STATION_USER", "")
+        if not who:
+            raise StationError("须指定用户 --user (user required)")
+        src = signin.source(args)
+        old = src.read(f"{who} 的当前密码或一次性密码 (current password or one-time code): ")
+        _inv(args).auth.change_password(who, old, src.read("新密码 (new password): ", confirm=True))
+        print(f"密码已设置 password set: {who}")
+        return 0
+    if not args.username:
+        raise StationError("须指定用户名 (user name required)")
+    if args.verb == "reset-password":
+        code = _inv(args).auth.reset_password(args.username, by=_user(args))
+        print(f"已重置 password reset: {args.username}; 一次性密码 one-time code: {code}")
+        return 0
+    if not args.role:
+        raise StationError("须指定角色 --role (role required)")
+    code = _inv(args).add_user(
+        args.username, Role(args.role), display_name=args.name, by=_user(args)
+    )
+    print(f"已添加用户 user added: {args.username} ({args.role}); 一次性密码 one-time code: {code}")
+    print("请交给该用户，首次登录时设置自己的密码 (hand it over: they set their own password)")
     return 0
 
 
@@ -88,7 +149,11 @@ def _cmd_maker_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_location_add(args: argparse.Namespace) -> int:
-    _inv(args).add_location(args.code, args.kind, owner=args.owner, name=args.name, by=_user(args))
+    from station.inventory import LocationKind
+
+    _inv(args).add_location(
+        args.code, LocationKind(args.kind), owner=args.owner, name=args.name, by=_user(args)
+    )
     print(f"已添加位置 location added: {args.code} ({args.kind})")
     return 0
 
@@ -187,11 +252,13 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def _cmd_destroy(args: argparse.Namespace) -> int:
+    from station.inventory import State
+
     inv = _inv(args)
     cards = list(args.cards)
     if args.all_spoiled:
-        cards += [b.card_number for b in inv.blanks(state="SPOILED")]
-    did = inv.destroy(cards, by=_user(args), witness=args.witness, reason=args.reason)
+        cards += [b.card_number for b in inv.blanks(state=State.SPOILED)]
+    did = inv.destroy(cards, by=_user(args), witness=_witness(args), reason=args.reason)
     print(f"已销毁 destroyed: {len(cards)} cards, record #{did}")
     return 0
 
@@ -215,8 +282,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         header = ("(none)",)
     if args.format == "csv":
         if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="") as f:
-                reports.write_csv(f, header, rows)
+            from station.fsutil import write_file
+
+            buf = io.StringIO()
+            reports.write_csv(buf, header, rows)
+            write_file(args.out, buf.getvalue())  # 0600, atomic, never through a symlink
         else:
             reports.write_csv(sys.stdout, header, rows)
     elif args.format == "pdf":
@@ -250,13 +320,13 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _cmd_status(args: argparse.Namespace) -> int:
     st = _inv(args).status()
     print("位置 location\t银行 bank\t状态 state\t数量 count")
-    for loc, bank, state, n in st["stock"]:
-        print(f"{loc or '-'}\t{bank}\t{state}\t{n}")
-    print(f"账本行数 ledger rows: {st['ledger_rows']}")
-    print(f"每日盘点 daily count required: {st['require_daily_count']}")
-    if st["count_missing_today"]:
-        print("今日未盘点 not counted today: " + ", ".join(st["count_missing_today"]))
-    for cid, loc in st["discrepancies"]:
+    for line in st.stock:
+        print(f"{line.location or '-'}\t{line.bank}\t{line.state.value}\t{line.count}")
+    print(f"账本行数 ledger rows: {st.ledger_rows}")
+    print(f"每日盘点 daily count required: {st.require_daily_count}")
+    if st.count_missing_today:
+        print("今日未盘点 not counted today: " + ", ".join(st.count_missing_today))
+    for cid, loc in st.discrepancies:
         print(f"待处理差异 open discrepancy: count #{cid} at {loc}")
     return 0
 
@@ -266,8 +336,16 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=None, help="database URL (default: STATION_DB_URL)")
+    common.add_argument(
+        "--db",
+        type=db_url_arg,
+        default=None,
+        help="database URL or SQLite file path (default: STATION_DB_URL)",
+    )
     common.add_argument("--user", "-u", default=None, help="acting user (default: STATION_USER)")
+    from station.cli import signin
+
+    signin.add_option(common)
 
     inv = sub.add_parser("inventory", help="预制卡库存 pre-made card stock")
     isub = inv.add_subparsers(dest="inventory_command", metavar="ACTION")
@@ -282,12 +360,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--supervisor", help="also create this first supervisor")
     add("migrate", _cmd_init, "upgrade the schema to the newest revision")
 
-    p = add("user", _cmd_user_add, "user add NAME --role ROLE")
-    p.add_argument("verb", choices=["add"])
-    p.add_argument("username")
-    p.add_argument(
-        "--role", required=True, choices=["teller", "supervisor", "technician", "auditor"]
-    )
+    p = add("user", _cmd_user_add, "user add NAME --role ROLE | user passwd | reset-password NAME")
+    p.add_argument("verb", choices=["add", "passwd", "reset-password"])
+    p.add_argument("username", nargs="?")
+    p.add_argument("--role", choices=_ROLES)
     p.add_argument("--name", default="")
 
     for name, func in (("bank", _cmd_bank_add), ("manufacturer", _cmd_maker_add)):
@@ -299,7 +375,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = add("location", _cmd_location_add, "location add CODE --kind drawer|station|vault|reject")
     p.add_argument("verb", choices=["add"])
     p.add_argument("code")
-    p.add_argument("--kind", required=True, choices=["drawer", "station", "vault", "reject"])
+    p.add_argument("--kind", required=True, choices=_KINDS)
     p.add_argument("--owner")
     p.add_argument("--name", default="")
 

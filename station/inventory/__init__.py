@@ -29,6 +29,7 @@ from station.inventory.service import (
     CountResult,
     Inventory,
     StockInResult,
+    StockStatus,
 )
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "SchemaMissing",
     "State",
     "StockInResult",
+    "StockStatus",
     "WrongBank",
     "default_url",
     "make_engine",

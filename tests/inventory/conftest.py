@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 
-from station.inventory import Inventory, make_engine, migrate
+from station.inventory import Inventory, LocationKind, Role, make_engine, migrate
 from station.inventory.samples import sample_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,21 +117,42 @@ def clock() -> Clock:
     return Clock()
 
 
+# each test user's password (a test value, never a real one); ``sign_in_all`` uses them
+PASSWORDS = {
+    name: f"{name}-Pw-{n}7x" for n, name in enumerate(("sup", "sup2", "t1", "t2", "aud", "tech"))
+}
+# argon2 at its lowest cost, for tests only: the station uses argon2's defaults (~0.13 s per
+# hash here), which would add seconds to every test that sets up a book
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def sign_in_all(inv: Inventory) -> None:
+    """Sign every test user in on ``inv`` (another process's or a fresh ``Inventory``)."""
+    for name, password in PASSWORDS.items():
+        inv.auth.sign_in(name, password)
+
+
 def setup_book(inv: Inventory) -> None:
-    """Users of every role, two banks, two makers, two drawers and a station."""
-    inv.add_user("sup", "supervisor")
-    inv.add_user("sup2", "supervisor", by="sup")
-    inv.add_user("t1", "teller", by="sup")
-    inv.add_user("t2", "teller", by="sup")
-    inv.add_user("aud", "auditor", by="sup")
-    inv.add_user("tech", "technician", by="sup")
+    """Users of every role (all signed in on ``inv`` with their own passwords), two banks,
+    two makers, two drawers and a station."""
+    inv.auth.hasher = FAST_HASHER
+    inv.auth.bootstrap("sup", PASSWORDS["sup"])
+    for name, role in (
+        ("sup2", Role.SUPERVISOR),
+        ("t1", Role.TELLER),
+        ("t2", Role.TELLER),
+        ("aud", Role.AUDITOR),
+        ("tech", Role.TECHNICIAN),
+    ):
+        code = inv.add_user(name, role, by="sup")
+        inv.auth.sign_in(name, code, new_password=PASSWORDS[name])
     for bank in ("ICBC", "CCB"):
         inv.add_bank(bank, by="sup")
     for maker in ("M01", "M02"):
         inv.add_manufacturer(maker, by="sup")
-    inv.add_location("D1", "drawer", owner="t1", by="sup")
-    inv.add_location("D2", "drawer", owner="t2", by="sup")
-    inv.add_location("S1", "station", by="sup")
+    inv.add_location("D1", LocationKind.DRAWER, owner="t1", by="sup")
+    inv.add_location("D2", LocationKind.DRAWER, owner="t2", by="sup")
+    inv.add_location("S1", LocationKind.STATION, by="sup")
 
 
 @pytest.fixture
@@ -153,7 +175,7 @@ def stocked(inv: Inventory) -> Inventory:
 
 
 def ledger_len(inv: Inventory) -> int:
-    return int(inv.status()["ledger_rows"])
+    return inv.status().ledger_rows
 
 
 def raw(db: Db, sql: str, **params: Any) -> Any:

@@ -13,7 +13,7 @@ from station.inventory.models import Blank
 from station.inventory.samples import sample_manifest
 from station.inventory.stress import run_reservers
 
-from .conftest import Db, setup_book
+from .conftest import PASSWORDS, Db, setup_book
 
 
 @pytest.mark.slow
@@ -36,6 +36,7 @@ def test_parallel_reservations_never_share_a_blank(db: Db) -> None:
         processes=processes,
         per_process=per,
         by="t1",
+        password=PASSWORDS["t1"],
     )
     cards = [c for r in results for c in r]
     assert len(cards) == total
@@ -48,7 +49,7 @@ def test_parallel_reservations_never_share_a_blank(db: Db) -> None:
             )
         ).one()
     assert tuple(reserved) == (total, total)
-    assert len(inv.blanks(location="S1", state="IN_DRAWER")) == spare
+    assert len(inv.blanks(location="S1", state=State.IN_DRAWER)) == spare
     rep = inv.verify_ledger()
     assert rep.ok, (rep.problem, rep.mismatches[:3])
     rows = {(r.location, r.bank): r for r in inv.balance(dt.date.today())}

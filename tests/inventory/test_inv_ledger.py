@@ -18,7 +18,7 @@ def _busy(inv: Inventory) -> None:
 def test_untouched_ledger_verifies(stocked: Inventory) -> None:
     _busy(stocked)
     rep = stocked.verify_ledger()
-    assert rep.ok and rep.rows == stocked.status()["ledger_rows"] == 40
+    assert rep.ok and rep.rows == stocked.status().ledger_rows == 40
 
 
 @pytest.mark.parametrize("column", ["actor", "reason", "to_location"])

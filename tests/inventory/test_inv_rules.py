@@ -13,6 +13,7 @@ from station.inventory import (
     InventoryConflict,
     NoBlankAvailable,
     PermissionDenied,
+    Role,
     State,
     WrongBank,
 )
@@ -54,7 +55,7 @@ def test_invalid_transitions_raise_and_change_nothing(stocked: Inventory) -> Non
     stocked.issue(b.card_number, "job-1", by="t1")
     n = ledger_len(stocked)
     vault_card = stocked.blanks(location="VAULT")[0].card_number
-    drawer_card = stocked.blanks(location="D1", state="IN_DRAWER")[0].card_number
+    drawer_card = stocked.blanks(location="D1", state=State.IN_DRAWER)[0].card_number
     with pytest.raises(InvalidTransition):
         stocked.issue(b.card_number, "job-1", by="t1")  # ISSUED -> ISSUED
     with pytest.raises(InvalidTransition):
@@ -115,9 +116,9 @@ def test_roles_are_checked(stocked: Inventory) -> None:
     with pytest.raises(PermissionDenied):
         stocked.reserve("D1", "ICBC", "j", by="nobody")
     with pytest.raises(PermissionDenied):
-        stocked.add_user("x", "teller")  # only a supervisor adds users once one exists
+        stocked.add_user("x", Role.TELLER)  # only a supervisor adds users once one exists
     with pytest.raises(PermissionDenied):
-        stocked.add_user("x", "teller", by="t1")
+        stocked.add_user("x", Role.TELLER, by="t1")
 
 
 def test_destroy_needs_two_different_people(stocked: Inventory) -> None:
@@ -141,7 +142,7 @@ def test_daily_count_is_required_each_day(stocked: Inventory, clock: Clock) -> N
         stocked.reserve("D1", "ICBC", "j2", by="t1")
     with pytest.raises(CountRequired):
         stocked.reserve("S1", "ICBC", "j2", by="t1")
-    seen = [b.card_number for b in stocked.blanks(location="D1", state="IN_DRAWER")]
+    seen = [b.card_number for b in stocked.blanks(location="D1", state=State.IN_DRAWER)]
     assert stocked.count("D1", by="t1", seen=seen).matched
     assert stocked.reserve("D1", "ICBC", "j2", by="t1").state == State.RESERVED
 
@@ -156,7 +157,7 @@ def test_daily_count_is_a_setting(stocked: Inventory, clock: Clock) -> None:
 
 def test_discrepancy_blocks_until_supervisor_resolves(stocked: Inventory, clock: Clock) -> None:
     clock.advance(days=1)
-    shelf = [b.card_number for b in stocked.blanks(location="D1", state="IN_DRAWER")]
+    shelf = [b.card_number for b in stocked.blanks(location="D1", state=State.IN_DRAWER)]
     gone = shelf[0]
     r = stocked.count("D1", by="t1", seen=shelf[1:])
     assert not r.matched and r.missing == (gone,)
@@ -188,7 +189,7 @@ def test_quantity_count_shortage_and_found_again(stocked: Inventory, clock: Cloc
     # card found again after a recount: resolved with nothing lost, block lifted
     stocked.resolve(r.count_id, by="sup", note="复点找到 found on recount")
     assert stocked.reserve("D1", "CCB", "j", by="t1").bank == "CCB"
-    assert [b.state for b in stocked.blanks(state="LOST")] == []
+    assert [b.state for b in stocked.blanks(state=State.LOST)] == []
 
 
 def test_balance_per_location_and_bank(stocked: Inventory, clock: Clock) -> None:

@@ -98,11 +98,11 @@ def make_machine(db: Db) -> type[RuleBasedStateMachine]:
 
         def attempt(self, fn: object, *args: object, **kw: object) -> object | None:
             """Run an operation; a refusal must leave the book exactly as it was."""
-            before = self.inv.status()["ledger_rows"]
+            before = self.inv.status().ledger_rows
             try:
                 return fn(*args, **kw)  # type: ignore[operator]
             except InventoryError:
-                assert self.inv.status()["ledger_rows"] == before
+                assert self.inv.status().ledger_rows == before
                 return None
 
         def sync(self, card: str) -> None:
@@ -116,7 +116,7 @@ def make_machine(db: Db) -> type[RuleBasedStateMachine]:
         @rule(bank=st.sampled_from(BANKS), n=st.integers(1, 4))
         def stock_in(self, bank: str, n: int) -> None:
             self.inv.stock_in(sample_manifest(n, bank=bank, prefix=next(prefixes)), by="sup")
-            for b in self.inv.blanks(state="IN_VAULT"):
+            for b in self.inv.blanks(state=State.IN_VAULT):
                 self.model.setdefault(b.card_number, (b.state, b.location, b.bank))
 
         @rule(loc=st.sampled_from(DESKS), bank=st.sampled_from(BANKS), n=st.integers(1, 3))
@@ -209,10 +209,10 @@ def make_machine(db: Db) -> type[RuleBasedStateMachine]:
             }[action]
             if action == Action.ALLOCATE and state == State.RESERVED:
                 return  # release is the one legal way back to the drawer
-            before = self.inv.status()["ledger_rows"]
+            before = self.inv.status().ledger_rows
             with pytest.raises(InvalidTransition):
                 op()
-            assert self.inv.status()["ledger_rows"] == before
+            assert self.inv.status().ledger_rows == before
 
         @rule()
         def next_day(self) -> None:
