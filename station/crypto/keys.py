@@ -15,12 +15,13 @@ File format::
 
     [keys.IRK]
     id = 0x00                   # key number on the card
-    levels = 3                  # diversification levels (3 national, 1 city key)
+    levels = 3                  # diversification levels (IRK/RK 3, UK 2, STK/PUK 1)
     version = 1                 # key version byte (EXTERNAL AUTH Lc 11 form)
     master = "…32 hex digits…"
 
-Key numbers and default depths follow the card specification's reference rules (see
-``STANDARD_KEYS``): ``id`` and ``levels`` may be left out for the five standard names.  A
+Key numbers follow the card specification; default depths follow the PSAM key map real
+PSAMs carry (``station.crypto.psam.DEFAULT_KEY_MAP``: IRK and RK 3, UK 2, STK and PUK 1 —
+see ``STANDARD_KEYS``): ``id`` and ``levels`` may be left out for the five standard names.  A
 file may name other keys too (the profile decides), but a standard name must carry its
 standard number.
 """
@@ -51,7 +52,7 @@ IRK, STK, UK, PUK, RK = 0x00, 0x02, 0x04, 0x06, 0x0A
 STANDARD_KEYS: dict[str, tuple[int, int]] = {
     "IRK": (IRK, 3),  # internal authentication (is the card genuine?), national key
     "STK": (STK, 1),  # maintenance: secure-messaging MAC and PIN encryption, city key
-    "UK": (UK, 1),  # write EF05/EF06 after EXTERNAL AUTH, city key
+    "UK": (UK, 2),  # write EF05/EF06 after EXTERNAL AUTH; 2 levels (city, card) as real PSAMs
     "PUK": (PUK, 1),  # PIN unblock/reset after EXTERNAL AUTH, city key
     "RK": (RK, 3),  # read protected data after EXTERNAL AUTH, national key
 }

@@ -13,7 +13,9 @@ the card's diversified key and a session key from the card's challenge (card-spe
   rather than pretending.
 
 Both working providers give identical answers for the same card (tested over the virtual
-PSAM); both refuse a MAC with a key whose PSAM usage does not allow MACs.
+PSAM); both refuse a MAC with a key whose PSAM usage does not allow MACs.  Which PSAM key
+serves which card key is the published map of ``station.crypto.psam`` unless a profile
+overrides it.
 """
 
 from __future__ import annotations
@@ -199,9 +201,18 @@ class KeyProvider(abc.ABC):
 
 class SoftKeyStore(KeyProvider):
     """Computes from master keys in memory.  For TEST keys and technicians only: a counter
-    must use a PSAM or an encryption machine for real keys."""
+    must use a PSAM or an encryption machine for real keys.
 
-    def __init__(self, keyset: KeySet, terminal_number: str = "000000000000") -> None:
+    ``key_map`` (as for ``PsamKeyProvider``) only decides which keys may MAC or encrypt, so
+    the store refuses exactly what the PSAM would; the depth comes from the key file."""
+
+    def __init__(
+        self,
+        keyset: KeySet,
+        terminal_number: str = "000000000000",
+        *,
+        key_map: Mapping[int, P.PsamSlot] | None = None,
+    ) -> None:
         try:
             P.terminal_bcd(terminal_number)
         except ValueError:
@@ -211,7 +222,7 @@ class SoftKeyStore(KeyProvider):
             ) from None
         self._keyset = keyset
         self._terminal = terminal_number
-        self._slots = P.key_map_for(keyset)
+        self._slots = P.key_map_for(keyset, key_map)  # same usage rules as the PSAM
 
     @property
     def alg(self) -> Alg:
@@ -265,9 +276,11 @@ class PsamKeyProvider(KeyProvider):
     """Drives a social-security PSAM over ``transport`` (usually the second reader slot).
 
     ``alg`` ``None`` probes the environment names (SM4 first).  ``key_map`` maps card key
-    numbers to PSAM slots (usage byte, PSAM key number); the default is
-    ``station.crypto.psam.DEFAULT_KEY_MAP``.  The environment is selected lazily on the
-    first operation and again after any PSAM error.
+    numbers to PSAM slots (usage byte = P1, PSAM key number = P2 of DELIVERY SESSION KEY);
+    its entries replace those of the published map ``station.crypto.psam.DEFAULT_KEY_MAP``
+    (a PSAM profile's ``[key_map]`` gives one), the other keys keep theirs.  The usage
+    byte's level count decides how many factors are sent.  The environment is selected
+    lazily on the first operation and again after any PSAM error.
     """
 
     def __init__(
@@ -278,7 +291,7 @@ class PsamKeyProvider(KeyProvider):
         alg: Alg | None = None,
     ) -> None:
         self._t = transport
-        self._map = dict(P.DEFAULT_KEY_MAP if key_map is None else key_map)
+        self._map = {**P.DEFAULT_KEY_MAP, **(key_map or {})}
         self._want_alg = alg
         self._alg: Alg | None = alg
         self._open = False

@@ -19,20 +19,29 @@ CIPHER DATA ``80 FA <P1> 00 Lc <data>``
     folded as on the card: SM4 XOR of the four words of the last block, DES its first
     4 bytes.
 
-Usage byte and key numbers (our mapping, see docs/keys.md)
+Usage byte and key numbers (published, see docs/keys.md "Sources")
     usage = ``levels << 5 | type``: bits 8-6 the number of diversification levels, bits
-    5-1 the key type (``07`` encrypt only, ``08`` MAC and encrypt).  STK is the only key
-    that MACs (secure messaging) as well as encrypts (the RESET PIN block); the others only
-    produce authentication data, i.e. encrypt.  PSAM key numbers follow the PSAM
-    allocation ranges: national keys in ``08``–``0F`` (IRK ``08``, RK ``09``), city keys in
-    ``18``–``1F`` (STK ``18``, UK ``19``, PUK ``1A``).  Other card keys map to
-    ``80 + card key`` (city application range ``80``–``BF``).
+    5-1 the key type (``07`` encrypt only, ``08`` MAC and encrypt).  The default map is
+    the one real social-security PSAMs carry: the Sichuan reader specification's key table
+    (appendix B) gives each card key's PSAM key number and type; public PSAM code shows
+    the usage bytes ``67`` (IRK, 3 levels: card, city, province factor) in a reader's
+    genuineness check and ``48`` (UK, 2 levels: card, then city factor) in a
+    3rd-generation personalisation::
+
+        IRK 00 -> PSAM 08 usage 67    STK 02 -> PSAM 09 usage 28    RK 0A -> PSAM 0A usage 67
+        PUK 06 -> PSAM 10 usage 28    UK  04 -> PSAM 12 usage 48
+
+    STK's and PUK's depth is not in the published sources; they keep the card
+    specification's one level.  A PSAM issued with other numbers is described by a
+    ``key_map`` (the ``[key_map]`` table of a PSAM profile); card keys with no published
+    number map to ``80 + card key`` (city application range ``80``-``BF``), type ``08``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from station.crypto.algorithms import Alg
 from station.crypto.keys import IRK, PUK, RK, STK, UK, KeySet
@@ -59,20 +68,11 @@ TYPE_MAC = 0x06
 TYPE_ENCRYPT = 0x07
 TYPE_MAC_ENCRYPT = 0x08
 
-# card key number -> (PSAM key number, key type)
-_STANDARD_SLOTS: dict[int, tuple[int, int]] = {
-    IRK: (0x08, TYPE_ENCRYPT),
-    RK: (0x09, TYPE_ENCRYPT),
-    STK: (0x18, TYPE_MAC_ENCRYPT),
-    UK: (0x19, TYPE_ENCRYPT),
-    PUK: (0x1A, TYPE_ENCRYPT),
-}
-DEFAULT_LEVELS: dict[int, int] = {IRK: 3, RK: 3, STK: 1, UK: 1, PUK: 1}
-
 
 @dataclass(frozen=True)
 class PsamSlot:
-    """Where a card key's master lives in the PSAM and what it may be used for."""
+    """Where a card key's master lives in the PSAM and what it may be used for: the P1
+    (usage) and P2 (PSAM key number) of DELIVERY SESSION KEY."""
 
     usage: int
     psam_key_id: int
@@ -93,21 +93,88 @@ class PsamSlot:
     def can_mac(self) -> bool:
         return self.key_type in (TYPE_MAC, TYPE_MAC_ENCRYPT)
 
+    def __str__(self) -> str:
+        return f"PSAM key {self.psam_key_id:02X} usage {self.usage:02X}"
+
+
+# The published map (Sichuan reader spec appendix B + a real 3rd-gen personalisation trace).
+DEFAULT_KEY_MAP: Mapping[int, PsamSlot] = MappingProxyType(
+    {
+        IRK: PsamSlot(usage=0x67, psam_key_id=0x08),
+        STK: PsamSlot(usage=0x28, psam_key_id=0x09),
+        RK: PsamSlot(usage=0x67, psam_key_id=0x0A),
+        PUK: PsamSlot(usage=0x28, psam_key_id=0x10),
+        UK: PsamSlot(usage=0x48, psam_key_id=0x12),
+    }
+)
+DEFAULT_LEVELS: Mapping[int, int] = MappingProxyType(
+    {key_id: slot.levels for key_id, slot in DEFAULT_KEY_MAP.items()}
+)
+USABLE_TYPES = (TYPE_MAC, TYPE_ENCRYPT, TYPE_MAC_ENCRYPT)
+
 
 def slot_for(key_id: int, levels: int) -> PsamSlot:
-    """The PSAM slot of card key ``key_id`` with ``levels`` diversification levels."""
-    psam_id, key_type = _STANDARD_SLOTS.get(key_id, ((0x80 + key_id) & 0xFF, TYPE_MAC_ENCRYPT))
-    return PsamSlot(usage=(levels << 5) | key_type, psam_key_id=psam_id)
+    """The slot of card key ``key_id`` at ``levels`` diversification levels: the published
+    PSAM key number and type, or ``80 + key_id`` (type ``08``) for unpublished keys."""
+    known = DEFAULT_KEY_MAP.get(key_id)
+    if known is not None:
+        return PsamSlot(usage=(levels << 5) | known.key_type, psam_key_id=known.psam_key_id)
+    return PsamSlot(usage=(levels << 5) | TYPE_MAC_ENCRYPT, psam_key_id=(0x80 + key_id) & 0xFF)
 
 
-DEFAULT_KEY_MAP: Mapping[int, PsamSlot] = {
-    key_id: slot_for(key_id, levels) for key_id, levels in DEFAULT_LEVELS.items()
-}
+def slot_problem(slot: PsamSlot) -> str | None:
+    """Why ``slot`` cannot be used by the station, or ``None``: the key number must be a
+    byte other than 00, the usage a byte with at most 3 levels and a type the station
+    uses (06 MAC, 07 encrypt, 08 MAC and encrypt)."""
+    if not 0x01 <= slot.psam_key_id <= 0xFF:
+        return f"PSAM key number must be 01..FF, not {slot.psam_key_id:#x}"
+    if not 0 <= slot.usage <= 0xFF:
+        return f"usage must be a byte, not {slot.usage:#x}"
+    if slot.levels > 3:
+        return f"usage {slot.usage:02X} means {slot.levels} levels; at most 3"
+    if slot.key_type not in USABLE_TYPES:
+        return (
+            f"usage {slot.usage:02X} has key type {slot.key_type:02X}; "
+            "the station uses 06 (MAC), 07 (encrypt) or 08 (MAC and encrypt)"
+        )
+    return None
 
 
-def key_map_for(keyset: KeySet) -> dict[int, PsamSlot]:
-    """The slot map of a PSAM loaded with ``keyset`` (levels taken from the key set)."""
-    return {key_id: slot_for(key_id, spec.levels) for key_id, spec in keyset.keys.items()}
+def key_map_for(
+    keyset: KeySet, key_map: Mapping[int, PsamSlot] | None = None
+) -> dict[int, PsamSlot]:
+    """The slot of every key in ``keyset``: ``key_map``'s entry, else the published one,
+    else ``slot_for`` at the key file's depth.  Levels are not checked here (a software
+    key store only needs the key types); see ``level_mismatches``."""
+    over = key_map or {}
+    slots: dict[int, PsamSlot] = {}
+    for key_id, spec in keyset.keys.items():
+        slot = over.get(key_id) or DEFAULT_KEY_MAP.get(key_id)
+        slots[key_id] = slot if slot is not None else slot_for(key_id, spec.levels)
+    return slots
+
+
+def level_mismatches(keyset: KeySet, slots: Mapping[int, PsamSlot]) -> list[tuple[int, int, int]]:
+    """``(card key, key-file levels, slot levels)`` for every key whose PSAM usage byte
+    diversifies to a different depth than the card was personalised with: such a PSAM and
+    card would never agree."""
+    return [
+        (key_id, keyset.keys[key_id].levels, slot.levels)
+        for key_id, slot in sorted(slots.items())
+        if key_id in keyset.keys and keyset.keys[key_id].levels != slot.levels
+    ]
+
+
+def duplicate_psam_keys(slots: Mapping[int, PsamSlot]) -> list[tuple[int, int, int]]:
+    """``(PSAM key number, first card key, second card key)`` for PSAM keys named twice."""
+    seen: dict[int, int] = {}
+    dups: list[tuple[int, int, int]] = []
+    for key_id, slot in sorted(slots.items()):
+        if slot.psam_key_id in seen:
+            dups.append((slot.psam_key_id, seen[slot.psam_key_id], key_id))
+        else:
+            seen[slot.psam_key_id] = key_id
+    return dups
 
 
 def terminal_bcd(number: str) -> bytes:

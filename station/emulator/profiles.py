@@ -24,13 +24,14 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import station
 from station.card.records import EF05_FIELDS, EF06_FIELDS, HolderData, IssuerData
 from station.card.validators import InvalidData, card_number_check
+from station.crypto import psam as P
 from station.crypto.algorithms import Alg, CryptoError, pin_bcd
 from station.crypto.keys import (
     KEY_NAMES,
@@ -184,6 +185,7 @@ class Profile:
     face: FaceLayout | None = None
     blanks: BlankDefaults = BlankDefaults()
     terminal_number: str = ""
+    key_map: Mapping[int, P.PsamSlot] = field(default_factory=dict)  # PSAM: card key -> slot
 
     @property
     def historical(self) -> bytes:
@@ -427,7 +429,16 @@ _TOP_CARD = {
     "face",
     "blanks",
 }
-_TOP_PSAM = {"kind", "name", "description", "algorithm", "atr", "key_file", "terminal_number"}
+_TOP_PSAM = {
+    "kind",
+    "name",
+    "description",
+    "algorithm",
+    "atr",
+    "key_file",
+    "terminal_number",
+    "key_map",
+}
 
 
 def _build(doc: Mapping[str, Any], text: str, path: Path | None, base: Path) -> Profile:
@@ -470,8 +481,8 @@ def _build(doc: Mapping[str, Any], text: str, path: Path | None, base: Path) -> 
             text=text,
             terminal_number=terminal,
         )
-        _load_keys(prof, v)
-        return prof
+        keyset = _load_keys(prof, v)
+        return replace(prof, key_map=_key_map(v, doc, keyset))
 
     generation = v.get(doc, (), "generation", int)
     if generation not in (2, 3):
@@ -864,6 +875,68 @@ def _load_keys(prof: Profile, v: _V | None = None) -> KeySet:
     return keyset
 
 
+def _psam_byte(v: _V, where: tuple[str | int, ...], value: Any, what: str) -> int:
+    """A PSAM key number or usage byte: a TOML integer (``0x12``) or two hex digits."""
+    if isinstance(value, str) and re.fullmatch(r"(0[xX])?[0-9A-Fa-f]{1,2}", value.strip()):
+        return int(value.strip(), 16)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 0xFF:
+        return value
+    raise v.err(where, f"{what} must be a byte: 0x00..0xFF or two hex digits in quotes")
+
+
+def _key_map(v: _V, doc: Mapping[str, Any], keyset: KeySet) -> dict[int, P.PsamSlot]:
+    """``[key_map]``: ``NAME = { psam_key = 0x12, usage = 0x48 }`` per card key whose PSAM
+    key differs from the published map (``station.crypto.psam.DEFAULT_KEY_MAP``).  The
+    result covers every key of the key file; a depth that disagrees with the key file, an
+    unusable usage byte or a PSAM key named twice is refused at its line."""
+    raw = doc.get("key_map", {})
+    table = v.table(("key_map",), raw, set(raw) if isinstance(raw, dict) else set())
+    over: dict[int, P.PsamSlot] = {}
+    names: dict[int, str] = {}
+    for kname, entry in table.items():
+        where: tuple[str | int, ...] = ("key_map", kname)
+        kid = _key_id(kname)
+        if kid is None:
+            raise v.err(where, f"unknown key '{kname}' (a standard name or a hex key number)")
+        if kid not in keyset.keys:
+            raise v.err(where, "no such key in the key file")
+        if kid in over:
+            raise v.err(where, f"key {kid:02X} is named twice")
+        v.table(where, entry, {"psam_key", "usage"})
+        if "psam_key" not in entry:
+            raise v.err(where, "missing required field 'psam_key'")
+        psam_key = _psam_byte(v, (*where, "psam_key"), entry["psam_key"], "psam_key")
+        default = P.key_map_for(keyset)[kid]
+        usage = (
+            _psam_byte(v, (*where, "usage"), entry["usage"], "usage")
+            if "usage" in entry
+            else default.usage
+        )
+        slot = P.PsamSlot(usage=usage, psam_key_id=psam_key)
+        problem = P.slot_problem(slot)
+        if problem:
+            field_name = "psam_key" if "key number" in problem else "usage"
+            raise v.err((*where, field_name), problem)
+        over[kid] = slot
+        names[kid] = kname
+    slots = P.key_map_for(keyset, over)
+    for kid, file_levels, slot_levels in P.level_mismatches(keyset, slots):
+        label = KEY_NAMES.get(kid, f"{kid:02X}")
+        where = ("key_map", names[kid], "usage") if kid in names else ("key_file",)
+        raise v.err(
+            where,
+            f"{label}: {slots[kid]} diversifies {slot_levels} levels but the key file "
+            f"gives {file_levels}; PSAM and cards would never agree",
+        )
+    for psam_id, first, second in P.duplicate_psam_keys(slots):
+        culprit = second if second in names else first
+        where = ("key_map", names[culprit], "psam_key") if culprit in names else ("key_map",)
+        raise v.err(
+            where, f"PSAM key {psam_id:02X} is mapped to card keys {first:02X} and {second:02X}"
+        )
+    return slots
+
+
 def _deep_merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     """Merge ``over`` into ``base``; a ``None`` value removes the key (TOML has no null)."""
     out = dict(base)
@@ -1042,4 +1115,6 @@ def make_psam(profile: Profile | str | Path) -> VirtualPsam:
             f"{prof.name} 不是PSAM配置 (profile is not a PSAM profile)",
             detail=f"kind = {prof.kind}",
         )
-    return VirtualPsam(prof.keyset(), prof.terminal_number, prof.atr or None)
+    return VirtualPsam(
+        prof.keyset(), prof.terminal_number, prof.atr or None, key_map=prof.key_map or None
+    )

@@ -9,6 +9,7 @@ well-formed response with a sensible status word.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from station.apdu.command import Command
@@ -20,7 +21,7 @@ from station.crypto.algorithms import (
     ecb_encrypt,
     fold4,
 )
-from station.crypto.keys import KeySet, KeySpec
+from station.crypto.keys import KEY_NAMES, KeySet, KeySpec
 from station.errors import ApduFormatError, StationError
 
 SW_OK = 0x9000
@@ -44,6 +45,32 @@ class VirtualPsamError(StationError, ValueError):
     default_message = "虚拟PSAM配置错误 (virtual PSAM configuration error)"
 
 
+def _check_slots(keyset: KeySet, slots: Mapping[int, P.PsamSlot]) -> None:
+    """Refuse a key map this PSAM and the cards made from the same key file would disagree
+    on (another depth) or that a real PSAM could not hold (a key number twice)."""
+    for key_id, slot in sorted(slots.items()):
+        problem = P.slot_problem(slot)
+        if problem:
+            raise VirtualPsamError(
+                f"PSAM密钥映射错误：卡片密钥{key_id:02X} (invalid PSAM key map for card key "
+                f"{key_id:02X})",
+                detail=problem,
+            )
+    for key_id, file_levels, slot_levels in P.level_mismatches(keyset, slots):
+        name = KEY_NAMES.get(key_id, f"{key_id:02X}")
+        raise VirtualPsamError(
+            f"PSAM密钥{name}的分散级数与密钥文件不符 (PSAM key map and key file disagree on "
+            f"the levels of {name})",
+            detail=f"{name}: {slots[key_id]} means {slot_levels} levels, "
+            f"the key file says {file_levels}",
+        )
+    for psam_id, first, second in P.duplicate_psam_keys(slots):
+        raise VirtualPsamError(
+            f"PSAM密钥{psam_id:02X}被两个卡片密钥使用 (PSAM key {psam_id:02X} mapped twice)",
+            detail=f"card keys {first:02X} and {second:02X}",
+        )
+
+
 def _rsp(sw: int, data: bytes = b"") -> bytes:
     return data + sw.to_bytes(2, "big")
 
@@ -59,13 +86,25 @@ class _Session:
 class VirtualPsam:
     """A PSAM holding ``keyset``'s master keys, terminal number ``terminal_number``.
 
+    Each master sits under the PSAM key number and usage byte of the published map
+    (``station.crypto.psam.DEFAULT_KEY_MAP``), or of ``key_map`` where it names the key.
+    A map whose depth differs from the key file's is refused (``VirtualPsamError``): the
+    cards made from that key file would never agree with this PSAM.
+
     Files: the SSSE environment (selected by name, GBK ``sx3.sh.社会保障`` for SM4,
     ``sx1.sh.社会保障`` for 3DES, or by the application AID ``D1 56 00 00 05 90``) and
     EF ``0016`` with the terminal number (selectable by FID anywhere, or READ BINARY with
     SFI 16).  Keys are usable once the environment or the application is selected.
     """
 
-    def __init__(self, keyset: KeySet, terminal_number: str, atr: bytes | None = None) -> None:
+    def __init__(
+        self,
+        keyset: KeySet,
+        terminal_number: str,
+        atr: bytes | None = None,
+        *,
+        key_map: Mapping[int, P.PsamSlot] | None = None,
+    ) -> None:
         self._alg = keyset.alg
         try:
             self._terminal = P.terminal_bcd(terminal_number)
@@ -75,9 +114,12 @@ class VirtualPsam:
                 detail=f"got {terminal_number!r}",
             ) from None
         self._atr = bytes(atr) if atr is not None else DEFAULT_ATR
+        slots = P.key_map_for(keyset, key_map)
+        _check_slots(keyset, slots)
+        self._key_slots = dict(slots)
         self._keys: dict[tuple[int, int], KeySpec] = {}
         self._slots: dict[tuple[int, int], P.PsamSlot] = {}
-        for key_id, slot in P.key_map_for(keyset).items():
+        for key_id, slot in slots.items():
             self._keys[(slot.usage, slot.psam_key_id)] = keyset.keys[key_id]
             self._slots[(slot.usage, slot.psam_key_id)] = slot
         self._psam_ids = {psam_id for _, psam_id in self._keys}
@@ -87,6 +129,12 @@ class VirtualPsam:
 
     def __repr__(self) -> str:  # never the keys
         return f"VirtualPsam(alg={self._alg.value}, terminal={self._terminal.hex()})"
+
+    @property
+    def key_slots(self) -> dict[int, P.PsamSlot]:
+        """Card key number -> the PSAM key (usage, number) holding its master: what a
+        technician reads off a real PSAM's key list.  Numbers only, never key material."""
+        return dict(self._key_slots)
 
     # -- CardOS -----------------------------------------------------------------------
     @property

@@ -53,7 +53,8 @@ def test_committed_test_key_files(name: str, alg: Alg) -> None:
     assert ks.alg is alg
     assert ks.test_only
     assert sorted(ks.keys) == [IRK, STK, UK, PUK, RK]
-    assert [ks.keys[k].levels for k in (IRK, STK, UK, PUK, RK)] == [3, 1, 1, 1, 3]
+    # UK 2 levels: the PSAM key map of real PSAMs (usage 48), see test_psam_key_map.py
+    assert [ks.keys[k].levels for k in (IRK, STK, UK, PUK, RK)] == [3, 1, 2, 1, 3]
     masters = {spec.master for spec in ks.keys.values()}
     assert len(masters) == 5  # all different
     assert "TEST" in (KEYS / name).read_text(encoding="utf-8").splitlines()[0]

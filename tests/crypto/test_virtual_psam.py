@@ -13,7 +13,7 @@ from station.apdu.cardos import CardOS
 from station.crypto import algorithms as A
 from station.crypto import psam as P
 from station.crypto.algorithms import Alg
-from station.crypto.keys import IRK, STK, UK, KeySet, load_keyset
+from station.crypto.keys import IRK, RK, STK, UK, KeySet, load_keyset
 from station.emulator.psam import DEFAULT_ATR, VirtualPsam
 
 KEYS = Path(__file__).resolve().parents[2] / "profiles" / "keys"
@@ -81,16 +81,16 @@ def _deliver(c: VirtualPsam, key_id: int, levels: int, factor: bytes) -> int:
 
 def test_session_key_rules() -> None:
     c = _psam()
-    assert _deliver(c, UK, 1, bytes(16)) == 0x6985  # environment not selected
+    assert _deliver(c, UK, 2, bytes(16)) == 0x6985  # environment not selected
     x(c, "00A40400", SX3)
     assert x(c, "80FA0000", bytes(16))[1] == 0x6985  # no session key yet
-    assert _deliver(c, UK, 1, bytes(8)) == 0x6700  # SM4 session factor is 16 bytes
-    assert _deliver(c, UK, 2, bytes(16)) == 0x6A86  # known key, wrong usage (levels)
+    assert _deliver(c, UK, 2, bytes(8)) == 0x6700  # SM4 session factor is 16 bytes
+    assert _deliver(c, UK, 1, bytes(16)) == 0x6A86  # known key, wrong usage (levels)
     assert x(c, "BFDE2777", bytes(24))[1] == 0x9403  # no such PSAM key
-    assert _deliver(c, UK, 1, bytes(16)) == 0x9000
+    assert _deliver(c, RK, 3, bytes(16)) == 0x9000
     assert x(c, "80FA0000 00", bytes(15))[1] == 0x6700
     assert x(c, "80FA0000 00", bytes(32))[1] == 0x9000
-    assert x(c, "80FA0500 00", bytes(32))[1] == 0x6985  # UK may not MAC
+    assert x(c, "80FA0500 00", bytes(32))[1] == 0x6985  # RK (type 07) may not MAC
     assert x(c, "80FA0001 00", bytes(32))[1] == 0x6A86
     assert x(c, "80FA0900 00", bytes(32))[1] == 0x6A86
     assert _deliver(c, STK, 1, bytes(16)) == 0x9000
