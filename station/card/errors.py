@@ -8,7 +8,7 @@ its text: callers pass reasons, never the values.
 from __future__ import annotations
 
 from station.card.validators import InvalidData
-from station.errors import CardError
+from station.errors import CardError, ReaderError
 
 
 class WrongCardType(CardError):
@@ -38,6 +38,33 @@ class NotGenuine(CardError):
 
     default_message = "卡片内部认证失败，卡片可能不是真卡 (internal authentication failed)"
     code = -21
+
+
+class BlankCard(CardError):
+    """A pre-made card with no holder data: there is nothing to serve (and no PIN yet)."""
+
+    default_message = "空白预制卡，未个人化，不能办理此业务 (blank card, not personalised)"
+    code = -1
+
+
+class PsamMissing(ReaderError):
+    """The PSAM that holds the station's keys is not in its reader (or the reader is not
+    there): named as such, with the way on, rather than "no card in the reader"."""
+
+    default_message = "PSAM卡未插入 (no PSAM)"
+    code = -2
+
+    @classmethod
+    def in_reader(cls, reader: str, *, no_reader: bool = False) -> PsamMissing:
+        if no_reader:
+            zh, en = f"未找到PSAM读卡器 {reader}", f"PSAM reader {reader} not found"
+        else:
+            zh, en = f"PSAM卡未插入读卡器 {reader}", f"no PSAM in reader {reader}"
+        return cls(
+            f"{zh}：请插入PSAM卡，或在允许的情况下使用密钥文件 (--key-file) "
+            f"({en}: insert the PSAM, or use a key store (--key-file) where allowed)",
+            detail=f"reader {reader!r}; settings psam_reader / key_file",
+        )
 
 
 class SecureMessagingError(CardError):

@@ -37,6 +37,8 @@ from station.crypto.algorithms import Alg
 from station.crypto.keys import RK
 from station.crypto.provider import CardKeyContext, KeyProvider
 
+BLANK_CARD = "空白预制卡，未个人化 (blank card, not personalised)"
+
 # status words that mean "this card does not do READ RECORD mode 5"
 _NO_MODE5 = (0x6A86, 0x6A81, 0x6B00, 0x6D00, 0x6700, 0x6981)
 
@@ -75,6 +77,13 @@ class CardInfo:
     @property
     def name(self) -> str:
         return self.holder.name if self.holder else ""
+
+    @property
+    def blank(self) -> bool:
+        """A pre-made card: no holder data written (and none half written either)."""
+        return self.holder is None and not any(
+            f.tag in self.records and f.value_bytes(self.records[f.tag]) for f in EF06_FIELDS
+        )
 
     @property
     def key_context(self) -> CardKeyContext:
@@ -131,7 +140,10 @@ def _holder(records: Mapping[int, bytes], warnings: list[str]) -> HolderData | N
         if f.tag != 0x4E and (f.tag not in records or f.value_bytes(records[f.tag]) is None)
     ]
     if missing:
-        warnings.append(f"持卡人信息不完整，未写入：{'、'.join(missing)}")
+        warnings.append(
+            f"持卡人信息不完整，未写入：{'、'.join(missing)} "
+            f"(holder data incomplete, not written: {', '.join(missing)})"
+        )
         return None
     try:
         return HolderData.from_records(records)
@@ -140,7 +152,10 @@ def _holder(records: Mapping[int, bytes], warnings: list[str]) -> HolderData | N
             holder = HolderData.from_records(records, other_ssn=True)
         except InvalidData as exc:
             raise CardDataError(exc.message, detail=exc.detail) from None
-        warnings.append(f"社会保障号码不是有效的居民身份证号码：{strict.message}")
+        warnings.append(
+            "社会保障号码不是有效的居民身份证号码 (SSN is not a citizen ID number)："
+            + strict.message
+        )
         return holder
 
 
@@ -190,7 +205,9 @@ def read_card(
     warnings: list[str] = []
     holder = _holder(ef06, warnings)
     if issuer.expiry is not None and issuer.expiry < _dt.date.today():
-        warnings.append(f"卡片已过有效期（{issuer.expiry:%Y-%m-%d}）")
+        warnings.append(
+            f"卡片已过有效期（{issuer.expiry:%Y-%m-%d}） (card expired on {issuer.expiry:%Y-%m-%d})"
+        )
     return CardInfo(
         atr, alg, issuer, holder, {**ef05, **ef06}, genuine=genuine, warnings=tuple(warnings)
     )

@@ -2,9 +2,11 @@
 
 PINs are never arguments (they would sit in the shell history and in ``ps``): they are
 prompted without echo, or read one per line from stdin with ``--pin-stdin`` for
-automation.  Keys come from a PSAM in a second reader (default "Virtual PCD 00 01") or,
-for tests and technicians, a key file; ``--virtual PROFILE`` runs against an in-process
-virtual card (and its virtual PSAM unless keys are given).
+automation.  Everything else comes from the station's settings (``settings_of``): the card
+and PSAM readers, the key file (technicians and tests; otherwise keys come from the PSAM),
+the operator and the outlet printed on receipts, and the data folder that keeps the receipt
+counter.  Options override a setting for one run.  ``--virtual PROFILE`` runs against an
+in-process virtual card (and its virtual PSAM unless keys are given).
 """
 
 from __future__ import annotations
@@ -13,30 +15,32 @@ import argparse
 import datetime as _dt
 import getpass
 import json
-import socket
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from station.apdu.status import SecurityNotSatisfied
 from station.apdu.transport import Transport
 from station.card.audit import AuditRecord, JsonLinesAuditSink, Operation
-from station.card.reader import CardInfo, basic_read_string, read_card
-from station.card.receipt import Receipt
+from station.card.errors import BlankCard, PsamMissing
+from station.card.reader import BLANK_CARD, CardInfo, basic_read_string, read_card
+from station.card.receipt import Receipt, check_staff
+from station.card.serial import ReceiptSerials
+from station.cli import settings_of
+from station.config import Settings
 from station.crypto.provider import KeyProvider
-from station.errors import StationError
+from station.errors import NoCard, NoReader, StationError
+from station.fsutil import write_file
 
-DEFAULT_CARD_READER = "Virtual PCD 00 00"
-DEFAULT_PSAM_READER = "Virtual PCD 00 01"
 VIRTUAL_TERMINAL = "000000000000"  # the national "no PSAM terminal number" value
 
 
 def _card_options(p: argparse.ArgumentParser) -> None:
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--reader", help=f"card reader (default {DEFAULT_CARD_READER!r})")
+    where.add_argument("--reader", help="card reader (default: setting card_reader)")
     where.add_argument("--virtual", metavar="PROFILE", help="in-process virtual card profile")
     p.add_argument("--state", metavar="FILE", help="with --virtual: keep the card's state in FILE")
     p.add_argument(
@@ -45,8 +49,14 @@ def _card_options(p: argparse.ArgumentParser) -> None:
         help="with --virtual: PSAM profile (default: a PSAM with the card profile's keys)",
     )
     keys = p.add_mutually_exclusive_group()
-    keys.add_argument("--psam-reader", help=f"PSAM reader (default {DEFAULT_PSAM_READER!r})")
-    keys.add_argument("--keys", metavar="FILE", help="software key store file (TEST keys)")
+    keys.add_argument("--psam-reader", help="PSAM reader (default: setting psam_reader)")
+    keys.add_argument(
+        "--key-file",
+        "--keys",
+        dest="key_file",
+        metavar="FILE",
+        help="software key store file, TEST keys (default: setting key_file)",
+    )
     p.add_argument(
         "--rk",
         choices=("auto", "always", "never"),
@@ -58,8 +68,8 @@ def _card_options(p: argparse.ArgumentParser) -> None:
 def _service_options(p: argparse.ArgumentParser) -> None:
     _card_options(p)
     p.add_argument("--pin-stdin", action="store_true", help="read PINs from stdin, one a line")
-    p.add_argument("--operator", default=getpass.getuser(), help="operator (teller) id")
-    p.add_argument("--station", default=socket.gethostname(), help="station / outlet name")
+    p.add_argument("--operator", help="operator (经办人) for this run (default: setting operator)")
+    p.add_argument("--outlet", help="outlet (受理网点) for this run (default: setting outlet)")
     p.add_argument("--receipt-pdf", metavar="FILE", help="also write the receipt as PDF")
     p.add_argument("--audit", metavar="FILE", help="append the audit record (JSON lines)")
     p.add_argument("--no-receipt", action="store_true", help="do not print the text receipt")
@@ -109,9 +119,25 @@ class _Session:
         return self._provider
 
 
+def _connect_psam(reader: str) -> Transport:
+    """The PSAM in ``reader``; a missing PSAM (or reader) is named as such, with what to
+    do about it, instead of the generic "no card in the reader"."""
+    from station.apdu.pcsc import PcscTransport
+
+    psam = PcscTransport(reader)
+    try:
+        psam.connect()
+    except (NoCard, NoReader) as exc:
+        raise PsamMissing.in_reader(reader, no_reader=isinstance(exc, NoReader)) from None
+    return psam
+
+
 @contextmanager
-def _session(args: argparse.Namespace) -> Iterator[_Session]:
-    """Open the card transport and (lazily) the key provider the options name."""
+def _session(args: argparse.Namespace, settings: Settings) -> Iterator[_Session]:
+    """Open the card transport and (lazily) the key provider the options and settings
+    name: ``--key-file`` > ``--psam-reader`` > setting ``key_file`` > setting
+    ``psam_reader`` (with ``--virtual``: the profile's own virtual PSAM before the
+    settings)."""
     from station.apdu.virtual import VirtualTransport
     from station.crypto.keys import load_keyset
     from station.crypto.provider import PsamKeyProvider, SoftKeyStore
@@ -130,13 +156,13 @@ def _session(args: argparse.Namespace) -> Iterator[_Session]:
     else:
         from station.apdu.pcsc import PcscTransport
 
-        card = PcscTransport(args.reader or DEFAULT_CARD_READER)
+        card = PcscTransport(args.reader or settings.card_reader)
     card.connect()
     closers.append(card.disconnect)
 
     def provider() -> KeyProvider:
-        if args.keys:
-            return SoftKeyStore(load_keyset(args.keys))
+        if args.key_file:
+            return SoftKeyStore(load_keyset(args.key_file))
         if profile is not None and not args.psam_reader:
             from station.emulator.profiles import make_psam
             from station.emulator.psam import VirtualPsam
@@ -147,11 +173,11 @@ def _session(args: argparse.Namespace) -> Iterator[_Session]:
                 else VirtualPsam(profile.keyset(), VIRTUAL_TERMINAL)
             )
             psam_t: Transport = VirtualTransport(psam)
+            psam_t.connect()
+        elif settings.key_file and not args.psam_reader:
+            return SoftKeyStore(load_keyset(settings.key_file))
         else:
-            from station.apdu.pcsc import PcscTransport
-
-            psam_t = PcscTransport(args.psam_reader or DEFAULT_PSAM_READER)
-        psam_t.connect()
+            psam_t = _connect_psam(args.psam_reader or settings.psam_reader)
         closers.append(psam_t.disconnect)
         return PsamKeyProvider(psam_t)
 
@@ -192,6 +218,7 @@ def _info_json(info: CardInfo) -> dict[str, Any]:
         "atr": info.atr.hex().upper(),
         "historical": info.historical.hex().upper(),
         "genuine": info.genuine,
+        "blank": info.blank,
         "issuer": {k: v(getattr(i, k)) for k in i.__dataclass_fields__},
         "region": i.region,
         "holder": None
@@ -203,7 +230,8 @@ def _info_json(info: CardInfo) -> dict[str, Any]:
 
 
 def cmd_card_read(args: argparse.Namespace) -> int:
-    with _session(args) as s:
+    settings = settings_of(args)
+    with _session(args, settings) as s:
         info = _read(s, args, verify=not args.no_verify)
         if args.basic:
             print(basic_read_string(info, s.provider.terminal_number(), args.device_number))
@@ -211,10 +239,12 @@ def cmd_card_read(args: argparse.Namespace) -> int:
             print(json.dumps(_info_json(info), ensure_ascii=False, indent=2))
         else:
             i = info.issuer
-            rows = [
-                ("社保卡号 card number", i.card_number or ""),
-                ("姓名 name", info.name),
-                ("社会保障号码 SSN", info.ssn),
+            rows = [("社保卡号 card number", i.card_number or "")]
+            if info.blank:
+                rows.append(("持卡人 holder", BLANK_CARD))
+            else:
+                rows += [("姓名 name", info.name), ("社会保障号码 SSN", info.ssn)]
+            rows += [
                 ("卡识别码 card id", i.card_id_code or ""),
                 ("发卡日期 issued", str(i.issue_date or "")),
                 ("有效期 expiry", str(i.expiry or "")),
@@ -230,7 +260,7 @@ def cmd_card_read(args: argparse.Namespace) -> int:
 
 
 def cmd_card_verify(args: argparse.Namespace) -> int:
-    with _session(args) as s:
+    with _session(args, settings_of(args)) as s:
         info = _read(s, args, verify=True)
         print(f"卡片为真卡 (card is genuine): {info.card_number}")
     return 0
@@ -253,7 +283,22 @@ class _PinSource:
                     "标准输入中的密码不足 (not enough PIN lines on stdin)", detail=prompt
                 )
             return line.rstrip("\r\n")
+        if not _has_terminal():  # getpass would read stdin with the PIN shown: refuse
+            raise StationError(
+                "没有终端，无法不回显地输入密码，请用 --pin-stdin "
+                "(no terminal to type the PIN unseen: use --pin-stdin)"
+            )
         return getpass.getpass(prompt)
+
+
+def _has_terminal() -> bool:
+    """Whether this process has a terminal that getpass can ask on without echo."""
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
 
 
 _OPERATIONS = {
@@ -265,38 +310,50 @@ _OPERATIONS = {
 
 
 def cmd_pin(args: argparse.Namespace) -> int:
+    """Run one PIN service.  Operator and outlet are checked before the card is touched
+    (a service must end with a receipt); the genuineness check is the service's own."""
     from station.card import pin as P
 
+    settings = settings_of(args)
+    operator = settings.operator if args.operator is None else args.operator
+    outlet = settings.outlet if args.outlet is None else args.outlet
+    check_staff(outlet=outlet, operator=operator)
+    serials = ReceiptSerials(settings.data_dir, settings.station_id)
     ask = _PinSource(args.pin_stdin)
     op = _OPERATIONS[args.pin_action]
-    with _session(args) as s:
-        info = _read(s, args, verify=args.pin_action in ("unlock", "reset"))
+    with _session(args, settings) as s:
+        info = _read(s, args, verify=False)
+        if info.blank:
+            raise BlankCard(detail=f"card number {info.card_number or 'none'}")
         error: StationError | None = None
         try:
+            ctx = info.key_context
+            born = info.holder.birth_date if info.holder is not None else None
             if args.pin_action == "verify":
-                P.verify_pin(s.card, ask("请输入密码 PIN: "))
+                P.verify_pin(s.card, s.provider, ctx, ask("请输入密码 PIN: "))
                 result = "密码正确"
             elif args.pin_action == "change":
                 old = ask("请输入原密码 old PIN: ")
                 new = ask("请输入新密码 new PIN: ")
                 again = ask("请再次输入新密码 new PIN again: ")
-                P.change_pin(s.card, old, new, again, ssn=info.ssn or None)
+                P.change_pin(
+                    s.card, s.provider, ctx, old, new, again, ssn=info.ssn or None, birth_date=born
+                )
                 result = "密码已修改"
             elif args.pin_action == "unlock":
-                P.unlock_pin(s.card, s.provider, info.key_context, check_card=False)
+                P.unlock_pin(s.card, s.provider, ctx)
                 result = "密码已解锁"
             else:
                 new = ask("请输入新密码 new PIN: ")
                 again = ask("请再次输入新密码 new PIN again: ")
                 P.reset_pin(
-                    s.card, s.provider, info.key_context, new, again,
-                    ssn=info.ssn or None, check_card=False,
-                )  # fmt: skip
+                    s.card, s.provider, ctx, new, again, ssn=info.ssn or None, birth_date=born
+                )
                 result = "密码已重置"
         except StationError as exc:
             error = exc
             result = exc.message
-        _finish(args, info, op, error, result)
+        _finish(args, info, op, error, result, operator, outlet, serials)
         if error is not None:
             raise error
     return 0
@@ -308,13 +365,16 @@ def _finish(
     op: Operation,
     error: StationError | None,
     result: str,
+    operator: str,
+    outlet: str,
+    serials: ReceiptSerials,
 ) -> None:
     now = _dt.datetime.now().astimezone()
     if args.audit:
         JsonLinesAuditSink(args.audit).write(
             AuditRecord.of(
-                operator=args.operator,
-                station=args.station,
+                operator=operator,
+                station=outlet,
                 card_number=info.card_number,
                 ssn=info.ssn,
                 operation=op,
@@ -323,17 +383,18 @@ def _finish(
             )
         )
     receipt = Receipt(
-        station=args.station,
-        operator=args.operator,
+        outlet=outlet,
+        operator=operator,
         time=now,
         operation=op,
         card_number=info.card_number,
         masked_ssn=info.ssn,
         name=info.name,
         success=error is None,
+        serial=serials.next(now.date()),
         result_text=result,
     )
     if not args.no_receipt:
         print(receipt.text())
     if args.receipt_pdf:
-        Path(args.receipt_pdf).write_bytes(receipt.pdf())
+        write_file(args.receipt_pdf, receipt.pdf())

@@ -116,6 +116,7 @@ def pin_service(out: Path, chip_link: Any) -> None:
     from station.card.audit import AuditRecord, JsonLinesAuditSink, Operation, mask_ssn
     from station.card.reader import basic_read_string, read_card
     from station.card.receipt import Receipt
+    from station.card.serial import ReceiptSerials
     from station.emulator.profiles import load_profile, make_card
     from station.emulator.vpcd import reader_name
 
@@ -135,16 +136,16 @@ def pin_service(out: Path, chip_link: Any) -> None:
         _say(f"密码剩余次数 tries left: {state.tries_left}")
         wrong = _random_pin(lambda p: not hmac.compare_digest(p.encode(), pin.encode()))
         try:
-            P.verify_pin(card, wrong)
+            P.verify_pin(card, provider, info.key_context, wrong)
         except PinWrong as exc:
             _say(f"输入错误密码 wrong PIN ******: {exc.message}")
         new_pin = _random_pin(lambda p: P.weak_pin_reason(p, ssn=info.ssn) is None)
         P.reset_pin(card, provider, info.key_context, new_pin, new_pin, ssn=info.ssn)
         _say("重置密码 reset: done (new PIN ****** keyed in by the holder; never printed)")
-        P.verify_pin(card, new_pin)
+        P.verify_pin(card, provider, info.key_context, new_pin)
         _say(f"新密码校验 verify new PIN: OK, tries left {P.pin_tries(card).tries_left}")
         receipt = Receipt(
-            station="DEMO-01",
+            outlet="DEMO-01",
             operator="demo-clerk",
             time=dt.datetime.now().astimezone(),
             operation=Operation.PIN_RESET,
@@ -152,6 +153,7 @@ def pin_service(out: Path, chip_link: Any) -> None:
             masked_ssn=info.ssn,
             name=info.name,
             success=True,
+            serial=ReceiptSerials(out, "DEMO-01").next(),
         )
         (out / "receipt-pin-reset.txt").write_text(receipt.text(), encoding="utf-8")
         (out / "receipt-pin-reset.pdf").write_bytes(receipt.pdf())

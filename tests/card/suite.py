@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import pytest
 
@@ -95,6 +96,25 @@ def cut_from_profile(
 
 # -- helpers ---------------------------------------------------------------------------------
 
+OPERATOR = "柜员01"
+OUTLET = "测试网点"
+STATION_ID = "T01"
+
+
+def station_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Settings for CLI runs as ``station.cli.main`` loads them: no settings file of the
+    machine's, a private data folder, an operator, an outlet and a station id.  Returns
+    the data folder (the receipt counter lives there)."""
+    data = tmp_path / "station-data"
+    monkeypatch.setenv("STATION_CONFIG", str(tmp_path / "no-such-settings.toml"))
+    monkeypatch.setenv("STATION_DATA_DIR", str(data))
+    monkeypatch.setenv("STATION_OPERATOR", OPERATOR)
+    monkeypatch.setenv("STATION_OUTLET", OUTLET)
+    monkeypatch.setenv("STATION_STATION_ID", STATION_ID)
+    for name in ("STATION_KEY_FILE", "STATION_CARD_READER", "STATION_PSAM_READER", "STATION_USER"):
+        monkeypatch.delenv(name, raising=False)
+    return data
+
 
 def _expect(
     cut: CardUnderTest, exc_type: type[StationError], fn: Callable[[], object]
@@ -128,14 +148,15 @@ def receipt_for(
 ) -> None:
     """Build receipt and audit record as the services layer does, and keep their texts."""
     r = Receipt(
-        station="测试网点",
-        operator="柜员01",
+        outlet=OUTLET,
+        operator=OPERATOR,
         time=dt.datetime(2024, 5, 6, 10, 0, 0),
         operation=op,
         card_number=info.card_number,
         masked_ssn=info.ssn,
         name=info.name,
         success=err is None,
+        serial=f"{STATION_ID}-20240506-0001",
         result_text="" if err is None else err.message,
     )
     cut.seen.append(r.text())
@@ -156,11 +177,15 @@ def receipt_for(
 class FaultyTransport(Transport):
     """Passes every command to ``inner`` unchanged, except that it flips one bit of the
     MAC (the last data byte) of secure-messaging commands (CLA 84) — a line fault or an
-    attacker.  ``sent`` records every command as sent."""
+    attacker (unless ``corrupt=False``: a plain recorder).  ``sent`` records every command
+    as sent."""
 
-    def __init__(self, inner: Transport, tracer: Tracer | None = None) -> None:
+    def __init__(
+        self, inner: Transport, tracer: Tracer | None = None, *, corrupt: bool = True
+    ) -> None:
         super().__init__(tracer)
         self.inner = inner
+        self.corrupt = corrupt
         self.sent: list[Command] = []
         self.corrupted = 0
 
@@ -170,7 +195,7 @@ class FaultyTransport(Transport):
 
     def _exchange(self, raw: bytes) -> bytes:
         cmd = Command.from_bytes(raw)
-        if cmd.cla == 0x84 and len(cmd.data) >= 4:
+        if self.corrupt and cmd.cla == 0x84 and len(cmd.data) >= 4:
             cmd = cmd.with_data(cmd.data[:-1] + bytes((cmd.data[-1] ^ 0x01,)))
             self.corrupted += 1
         self.sent.append(cmd)
@@ -195,22 +220,43 @@ def check_read(cut: CardUnderTest) -> None:
     assert read(cut) == replace(info, genuine=None)
 
 
+PIN_INS = (0x20, 0x5E, 0x24)  # VERIFY, CHANGE PIN, PIN UNBLOCK/RESET
+
+
 def check_not_genuine(cut: CardUnderTest, foreign: KeyProvider) -> None:
-    """Keys of another key set do not recognise the card: NotGenuine, code -21."""
+    """Keys of another key set do not recognise the card: NotGenuine, code -21 — and no
+    PIN service sends a PIN (or anything after the failed check) to a card that is not
+    genuine for the keys at hand."""
     info = read(cut)
     ctx = info.key_context
     err = _expect(cut, NotGenuine, lambda: check_genuine(cut.transport, foreign, ctx))
     assert err.code == -21
     assert "内部认证失败" in err.message
+    rec = FaultyTransport(cut.transport, corrupt=False)
+    for service in (
+        lambda: P.verify_pin(rec, foreign, ctx, cut.pin),
+        lambda: P.change_pin(rec, foreign, ctx, cut.pin, NEW_PIN, NEW_PIN),
+        lambda: P.unlock_pin(rec, foreign, ctx),
+        lambda: P.reset_pin(rec, foreign, ctx, NEW_PIN, NEW_PIN),
+    ):
+        start = len(rec.sent)
+        err = _expect(cut, NotGenuine, service)
+        assert err.code == -21
+        names = [c.ins for c in rec.sent[start:] if c.ins != 0xC0]  # not GET RESPONSE
+        assert names[-1] == 0x88, "the service stopped at INTERNAL AUTHENTICATE"
+    assert rec.sent and not [c for c in rec.sent if c.ins in PIN_INS or c.sensitive]
+    assert P.pin_tries(cut.transport) == P.PinState(cut.max_tries, False)
 
 
 def check_lockout_and_unlock(cut: CardUnderTest) -> None:
     info = read(cut)
     ctx: CardKeyContext = info.key_context
     assert P.pin_tries(cut.transport) == P.PinState(cut.max_tries, False)
-    P.verify_pin(cut.transport, cut.pin)
+    P.verify_pin(cut.transport, cut.provider, ctx, cut.pin)
     for n in range(1, cut.max_tries):
-        err = _expect(cut, PinWrong, lambda: P.verify_pin(cut.transport, WRONG_PIN))
+        err = _expect(
+            cut, PinWrong, lambda: P.verify_pin(cut.transport, cut.provider, ctx, WRONG_PIN)
+        )
         assert isinstance(err, PinWrong)
         assert err.tries_left == cut.max_tries - n
         assert err.code == -51
@@ -218,59 +264,83 @@ def check_lockout_and_unlock(cut: CardUnderTest) -> None:
     assert isinstance(err, PinWrong) and err.tries_left == 1
     assert "还剩1次机会" in err.message and "1 try left" in err.message
     # the last wrong try locks
-    err = _expect(cut, PinBlocked, lambda: P.verify_pin(cut.transport, WRONG_PIN))
+    err = _expect(
+        cut, PinBlocked, lambda: P.verify_pin(cut.transport, cut.provider, ctx, WRONG_PIN)
+    )
     assert err.code == -52 and "已锁定" in err.message
     # locked: even the right PIN is refused, with the locked error
-    err = _expect(cut, PinBlocked, lambda: P.verify_pin(cut.transport, cut.pin))
+    err = _expect(cut, PinBlocked, lambda: P.verify_pin(cut.transport, cut.provider, ctx, cut.pin))
     assert err.code == -52
     receipt_for(cut, info, Operation.PIN_VERIFY, err)
     assert P.pin_tries(cut.transport) == P.PinState(0, True)
     # change is refused too while locked
-    _expect(cut, PinBlocked, lambda: P.change_pin(cut.transport, cut.pin, NEW_PIN, NEW_PIN))
+    _expect(
+        cut,
+        PinBlocked,
+        lambda: P.change_pin(cut.transport, cut.provider, ctx, cut.pin, NEW_PIN, NEW_PIN),
+    )
     # unlock: tries back to the maximum, the old PIN works
     P.unlock_pin(cut.transport, cut.provider, ctx)
     receipt_for(cut, info, Operation.PIN_UNLOCK, None)
     assert P.pin_tries(cut.transport) == P.PinState(cut.max_tries, False)
-    P.verify_pin(cut.transport, cut.pin)
+    P.verify_pin(cut.transport, cut.provider, ctx, cut.pin)
 
 
 def check_reset(cut: CardUnderTest) -> None:
     info = read(cut)
+    ctx = info.key_context
     # lock it first: reset must also clear the lock
     for _ in range(cut.max_tries):
         try:
-            P.verify_pin(cut.transport, WRONG_PIN)
+            P.verify_pin(cut.transport, cut.provider, ctx, WRONG_PIN)
         except (PinWrong, PinBlocked) as exc:
             cut.seen.append(str(exc))
     assert P.pin_tries(cut.transport).blocked
-    P.reset_pin(cut.transport, cut.provider, info.key_context, NEW_PIN, NEW_PIN, ssn=info.ssn)
+    P.reset_pin(cut.transport, cut.provider, ctx, NEW_PIN, NEW_PIN, ssn=info.ssn)
     receipt_for(cut, info, Operation.PIN_RESET, None)
     assert P.pin_tries(cut.transport) == P.PinState(cut.max_tries, False)
-    P.verify_pin(cut.transport, NEW_PIN)
-    err = _expect(cut, PinWrong, lambda: P.verify_pin(cut.transport, cut.pin))
+    P.verify_pin(cut.transport, cut.provider, ctx, NEW_PIN)
+    err = _expect(cut, PinWrong, lambda: P.verify_pin(cut.transport, cut.provider, ctx, cut.pin))
     assert isinstance(err, PinWrong) and err.tries_left == cut.max_tries - 1
-    P.verify_pin(cut.transport, NEW_PIN)
+    P.verify_pin(cut.transport, cut.provider, ctx, NEW_PIN)
 
 
 def check_change(cut: CardUnderTest) -> None:
     info = read(cut)
+    ctx = info.key_context
     # a wrong old PIN costs a try and changes nothing
-    err = _expect(cut, PinWrong, lambda: P.change_pin(cut.transport, WRONG_PIN, NEW_PIN, NEW_PIN))
+    err = _expect(
+        cut,
+        PinWrong,
+        lambda: P.change_pin(cut.transport, cut.provider, ctx, WRONG_PIN, NEW_PIN, NEW_PIN),
+    )
     assert isinstance(err, PinWrong) and err.tries_left == cut.max_tries - 1
     # weak PINs never reach the card (the counter does not move)
-    _expect(cut, WeakPin, lambda: P.change_pin(cut.transport, cut.pin, "123456", "123456"))
+    _expect(
+        cut,
+        WeakPin,
+        lambda: P.change_pin(cut.transport, cut.provider, ctx, cut.pin, "123456", "123456"),
+    )
     tail = info.ssn[-6:]
     if tail.isdigit():
         _expect(
-            cut, WeakPin, lambda: P.change_pin(cut.transport, cut.pin, tail, tail, ssn=info.ssn)
+            cut,
+            WeakPin,
+            lambda: P.change_pin(
+                cut.transport, cut.provider, ctx, cut.pin, tail, tail, ssn=info.ssn
+            ),
         )
-    _expect(cut, PinMismatch, lambda: P.change_pin(cut.transport, cut.pin, NEW_PIN, OTHER_PIN))
+    _expect(
+        cut,
+        PinMismatch,
+        lambda: P.change_pin(cut.transport, cut.provider, ctx, cut.pin, NEW_PIN, OTHER_PIN),
+    )
     assert P.pin_tries(cut.transport).tries_left == cut.max_tries - 1
-    P.change_pin(cut.transport, cut.pin, NEW_PIN, NEW_PIN, ssn=info.ssn)
+    P.change_pin(cut.transport, cut.provider, ctx, cut.pin, NEW_PIN, NEW_PIN, ssn=info.ssn)
     receipt_for(cut, info, Operation.PIN_CHANGE, None)
     assert P.pin_tries(cut.transport).tries_left == cut.max_tries
-    P.verify_pin(cut.transport, NEW_PIN)
-    _expect(cut, PinWrong, lambda: P.verify_pin(cut.transport, cut.pin))
+    P.verify_pin(cut.transport, cut.provider, ctx, NEW_PIN)
+    _expect(cut, PinWrong, lambda: P.verify_pin(cut.transport, cut.provider, ctx, cut.pin))
 
 
 def check_mac_fault(cut: CardUnderTest) -> None:
@@ -281,7 +351,7 @@ def check_mac_fault(cut: CardUnderTest) -> None:
     ctx = info.key_context
     for _ in range(2):
         try:
-            P.verify_pin(faulty, WRONG_PIN)
+            P.verify_pin(faulty, cut.provider, ctx, WRONG_PIN)
         except PinWrong as exc:
             cut.seen.append(str(exc))
     before = P.pin_tries(faulty)
@@ -303,8 +373,8 @@ def check_mac_fault(cut: CardUnderTest) -> None:
     assert faulty.corrupted == 2
     # nothing changed: same counter, old PIN still valid, new PIN not set
     assert P.pin_tries(faulty) == before
-    _expect(cut, PinWrong, lambda: P.verify_pin(faulty, NEW_PIN))
-    P.verify_pin(faulty, cut.pin)
+    _expect(cut, PinWrong, lambda: P.verify_pin(faulty, cut.provider, ctx, NEW_PIN))
+    P.verify_pin(faulty, cut.provider, ctx, cut.pin)
 
 
 def check_broken_channel_refuses(cut: CardUnderTest) -> None:

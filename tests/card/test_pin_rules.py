@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from station.card.errors import InvalidPin, PinMismatch, WeakPin
-from station.card.pin import check_new_pin, weak_pin_reason
+from station.card.pin import birth_date_pins, check_new_pin, weak_pin_reason
 from station.card.validators import (
     InvalidData,
     birth_date_from_id,
@@ -69,3 +71,25 @@ def test_validators() -> None:
         validate_card_number("A00000012")
     with pytest.raises(InvalidData, match="数字和大写字母"):
         validate_card_number("A0000-011")
+
+
+# born 1990-03-07 (inside SSN); the receipt's warning says: no birth dates
+@pytest.mark.parametrize(
+    "pin",
+    ["900307", "030790", "070390", "199003", "19900307", "07031990", "03071990", "0307", "1990"],
+)
+def test_birth_date_pins_refused(pin: str) -> None:
+    reason = weak_pin_reason(pin, ssn=SSN)
+    assert reason is not None and "出生日期" in reason and pin not in reason
+    with pytest.raises(WeakPin, match="出生日期"):
+        check_new_pin(pin, pin, ssn=SSN)
+    # the same from the holder's birth date alone (a foreign SSN without a date inside)
+    with pytest.raises(WeakPin, match="出生日期"):
+        check_new_pin(pin, pin, ssn="H12345678", birth_date=dt.date(1990, 3, 7))
+
+
+def test_birth_date_rule_is_about_this_holder() -> None:
+    assert birth_date_pins(dt.date(1990, 3, 7)) >= {"900307", "030790", "070390", "19900307"}
+    # someone else's birth date is not this holder's
+    assert weak_pin_reason("851231", ssn=SSN) is None
+    assert weak_pin_reason("900307", ssn="44030419851231002X") is None
