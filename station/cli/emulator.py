@@ -28,6 +28,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--state", type=Path, help="state file: the card survives restarts (created if missing)"
     )
     serve.add_argument("--slot", type=int, choices=(0, 1), default=0, help="vpcd slot (0 or 1)")
+    serve.add_argument(
+        "--for",
+        dest="duration",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="remove the card after this many seconds (default: at Ctrl-C)",
+    )
     serve.set_defaults(func=_serve)
 
     lst = esub.add_parser("list", help="list the card profiles")
@@ -80,14 +88,13 @@ def _serve(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, _on_term)
     link = VpcdLink(card, port=slot_port(args.slot))
     link.start()
-    print(
-        f"虚拟卡 {what} 已插入 {reader_name(args.slot)}，ATR {card.atr.hex().upper()}，"
-        f"按 Ctrl-C 停止 (virtual card presented; Ctrl-C stops)",
-        flush=True,
-    )
-    try:
-        while not stop.wait(0.5):
-            pass
+    try:  # the link stops whatever happens, a closed stdout included
+        print(
+            f"虚拟卡 {what} 已插入 {reader_name(args.slot)}，ATR {card.atr.hex().upper()}，"
+            f"按 Ctrl-C 停止 (virtual card presented; Ctrl-C stops)",
+            flush=True,
+        )
+        stop.wait(args.duration if args.duration > 0 else None)
     except KeyboardInterrupt:
         pass
     finally:

@@ -349,7 +349,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     inv = sub.add_parser("inventory", help="预制卡库存 pre-made card stock")
     isub = inv.add_subparsers(dest="inventory_command", metavar="ACTION")
-    inv.set_defaults(func=lambda a: (inv.print_help(), 2)[1])
+    inv.set_defaults(func=lambda a: (inv.print_help(sys.stderr), 2)[1])
 
     def add(name: str, func: Any, help_: str) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = isub.add_parser(name, parents=[common], help=help_)

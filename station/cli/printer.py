@@ -16,6 +16,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from station.cli import existing_dir, output_dir
 from station.errors import StationError
 
 DEFAULT_URL = "socket://127.0.0.1:9100"
@@ -63,14 +64,16 @@ def register(sub: Any) -> None:
         help="TCP address (port 0 = any free port); default 127.0.0.1:9100",
     )
     where.add_argument("--pty", action="store_true", help="serve on a pseudo-terminal instead")
-    p.add_argument("--hopper", type=Path, help="blank set directory (station emulator make-blanks)")
+    p.add_argument(
+        "--hopper", type=existing_dir, help="blank set directory (station emulator make-blanks)"
+    )
     p.add_argument(
         "--blanks",
         type=int,
         default=20,
         help="without --hopper: this many bare demo chips (default 20)",
     )
-    p.add_argument("--out", type=Path, help="save printed panels as PNG per card here")
+    p.add_argument("--out", type=output_dir, help="save printed panels as PNG per card here")
     p.add_argument("--ribbon", type=int, default=250, help="prints left on the ribbon")
     p.add_argument(
         "--time-scale",
