@@ -17,6 +17,7 @@ from typing import Any
 import platformdirs
 
 from station.errors import StationError
+from station.textfile import loads_toml, read_utf8
 
 APP = "station"
 
@@ -124,10 +125,10 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     values: dict[str, Any] = {}
     known = {f.name: f.type for f in fields(Settings)}
     if path.is_file():
+        text = read_utf8(path, SettingsError, "配置文件", "settings file")  # bounded
         try:
-            text = path.read_text(encoding="utf-8")
-            data = tomllib.loads(text)
-        except (OSError, UnicodeDecodeError, RecursionError, tomllib.TOMLDecodeError) as exc:
+            data = loads_toml(text, path, SettingsError, "配置文件", "settings file")
+        except tomllib.TOMLDecodeError as exc:
             raise SettingsError(detail=f"{path}: {exc}") from None
         for key, raw in data.items():
             if key not in known:

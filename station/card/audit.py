@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from station.errors import StationError
+from station.fsutil import append_file
 
 
 class Operation(enum.Enum):
@@ -156,11 +157,8 @@ class JsonLinesAuditSink:
     def write(self, record: AuditRecord) -> None:
         line = json.dumps(record.to_json(), ensure_ascii=False, sort_keys=True) + "\n"
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as fh:
-                fh.write(line)
-                fh.flush()
-                os.fsync(fh.fileno())
+            # O_APPEND | O_NOFOLLOW, 0600, fsync: the log holds masked personal data
+            append_file(self.path, line)
 
     def read(self) -> list[AuditRecord]:
         if not self.path.exists():

@@ -73,9 +73,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from station.apdu.pcsc import list_readers
     from station.emulator.profiles import load_profile, make_psam
     from station.emulator.vpcd import VpcdLink, reader_name, slot_port
+    from station.fsutil import ensure_dir
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    # every file below is written by station.fsutil: 0600, atomic, never through a symlink
+    out = ensure_dir(args.out, refuse_symlink=True)
     _step("读卡器 Readers (real pcscd, vsmartcard vpcd)")
     readers = list_readers()
     for r in readers:
@@ -119,6 +120,7 @@ def pin_service(out: Path, chip_link: Any) -> None:
     from station.card.serial import ReceiptSerials
     from station.emulator.profiles import load_profile, make_card
     from station.emulator.vpcd import reader_name
+    from station.fsutil import write_file
 
     _step("一、密码服务 PIN service on an issued gen-3 card (SM4, keys in the PSAM)")
     profile = load_profile("gen3-sm4-issued")
@@ -155,8 +157,8 @@ def pin_service(out: Path, chip_link: Any) -> None:
             success=True,
             serial=ReceiptSerials(out, "DEMO-01").next(),
         )
-        (out / "receipt-pin-reset.txt").write_text(receipt.text(), encoding="utf-8")
-        (out / "receipt-pin-reset.pdf").write_bytes(receipt.pdf())
+        write_file(out / "receipt-pin-reset.txt", receipt.text())
+        write_file(out / "receipt-pin-reset.pdf", receipt.pdf())
         _say("业务受理回执 receipt: receipt-pin-reset.pdf / .txt")
         JsonLinesAuditSink(out / "audit.jsonl").write(
             AuditRecord.of(
@@ -168,7 +170,7 @@ def pin_service(out: Path, chip_link: Any) -> None:
             )
         )
     psam_t.disconnect()
-    (out / "trace-pin-service.txt").write_text(tracer.text(), encoding="utf-8")
+    write_file(out / "trace-pin-service.txt", tracer.text())
     _say(f"APDU trace (PIN data redacted): trace-pin-service.txt, {len(tracer.entries())} APDUs")
     chip_link.remove()
     wait_for_card(reader_name(0), 10, present=False)
@@ -182,6 +184,7 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
     from station.card.validators import citizen_id_check
     from station.emulator.blanks import load_blank, make_blanks
     from station.emulator.vpcd import reader_name
+    from station.fsutil import ensure_dir, refuse_symlink, write_image
     from station.inventory.db import make_engine, migrate
     from station.inventory.service import Inventory
     from station.printer.evolis import EvolisPrinter
@@ -190,6 +193,7 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
 
     _step("二、即时制卡 Instant issuance")
     blanks_dir = out / "blanks"
+    refuse_symlink(blanks_dir)  # emptied below: never the files a planted link points at
     if blanks_dir.exists():
         for f in blanks_dir.iterdir():
             f.unlink()
@@ -197,6 +201,7 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
     _say(f"预制卡 pre-made blanks made: {', '.join(b.card_number for b in blanks)}")
 
     db = out / "inventory.db"
+    refuse_symlink(db)
     db.unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{db}")
     migrate(engine)
@@ -216,7 +221,7 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
     sim = PrinterSimulator(
         [(b.card_number, load_blank(b.path)) for b in blanks],
         chip_slot=chip_link,
-        out_dir=out / "printed",
+        out_dir=ensure_dir(out / "printed", refuse_symlink=True),
         timing=Timing(scale=time_scale),
     )
     url = sim.serve_tcp("127.0.0.1", 0)
@@ -272,10 +277,12 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
                 birth_date=holder.birth_date,
             )
         )
-        rendered.preview.save(out / "face-preview.png")
+        write_image(out / "face-preview.png", rendered.preview)
         printer.to_print()
         printer.print_panels(rendered.panels)
         printer.eject()
+        if sim.save_error is not None:  # the printed card's picture could not be kept
+            raise sim.save_error
         inv.issue(number, job, by="teller1")
         _say(f"卡面打印并出卡 printed and handed over ({time.monotonic() - t0:.1f} s in all)")
         for b in inv.balance(location="D1", bank="ICBC"):

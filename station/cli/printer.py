@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import threading
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -173,12 +172,15 @@ def load_layout(path: Path | None) -> Any:
 
     if path is None:
         return FaceLayout()
+    from station.textfile import loads_toml, read_utf8
+
+    what = ("卡面版式文件", "layout file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        data = loads_toml(read_utf8(path, LayoutError, *what), path, LayoutError, *what)
+    except ValueError as exc:
         raise LayoutError(
             "无法读取卡面版式文件 (cannot read layout file)", detail=f"{path}: {exc}"
-        ) from exc
+        ) from None
     return FaceLayout.from_dict(data.get("face", data))
 
 
@@ -268,17 +270,17 @@ def cmd_fault(args: argparse.Namespace) -> int:
 
 
 def cmd_face_render(args: argparse.Namespace) -> int:
+    from station.fsutil import ensure_dir, write_image
     from station.printer.face import FaceData, FaceRenderer
 
     renderer = FaceRenderer(load_layout(args.layout))
     face = renderer.render(FaceData.load(args.data))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    face.preview.save(args.out)
+    write_image(args.out, face.preview)  # 0600, atomic, never through a symlink
     print(f"预览 preview: {args.out}")
     if args.panels:
-        args.panels.mkdir(parents=True, exist_ok=True)
+        ensure_dir(args.panels, refuse_symlink=True)
         for name in ("ymc", "k", "o"):
             path = args.panels / f"{name}.png"
-            getattr(face.panels, name).save(path)
+            write_image(path, getattr(face.panels, name))
             print(f"{name}: {path}")
     return 0

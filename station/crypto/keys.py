@@ -28,6 +28,7 @@ standard number.
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Mapping
@@ -44,7 +45,9 @@ from station.crypto.algorithms import (
     province_factor,
 )
 from station.errors import StationError
-from station.textfile import read_utf8
+from station.textfile import decode_utf8, loads_toml, read_file
+
+log = logging.getLogger(__name__)
 
 IRK, STK, UK, PUK, RK = 0x00, 0x02, 0x04, 0x06, 0x0A
 
@@ -189,7 +192,7 @@ def parse_keyset(text: str, path: Path | str = "<keys>") -> KeySet:
     """Parse key-file text (see the module docstring); errors name the file and line."""
     path = Path(path)
     try:
-        doc = tomllib.loads(text)
+        doc = loads_toml(text, path, KeyFileError, "密钥文件", "key file")
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message carries "(at line N, column M)" and never the values
         raise KeyFileError(
@@ -268,11 +271,40 @@ def parse_keyset(text: str, path: Path | str = "<keys>") -> KeySet:
     return KeySet(alg=alg, keys=keys, label=label, test_only=test_only)
 
 
+MAX_KEY_FILE_BYTES = 64 << 10  # a key file is under 1 KB
+
+
 def load_keyset(path: str | Path) -> KeySet:
-    """Read a key file.  Raises ``KeyFileError`` (with file and line) for anything wrong."""
+    """Read a key file.  Raises ``KeyFileError`` (with file and line) for anything wrong.
+
+    The permission rule (issue 14, finding 6): a key set NOT marked ``test_only`` holds
+    masters that protect real cards, so its file must be readable by its owner only
+    (``chmod 600``) — a file readable by the group or others is refused — and loading it
+    from a file at all is logged as a warning (real masters belong in a PSAM).  A set
+    marked ``test_only`` protects nothing; git keeps only 0644/0755, so the repository's
+    test key files are accepted at any mode (and logged at info level as test keys).
+    The mode checked is that of the file actually read (``fstat`` of the open file).
+    """
     path = Path(path)
-    text = read_utf8(path, KeyFileError, "密钥文件", "key file")
-    return parse_keyset(text, path)
+    file = read_file(path, KeyFileError, "密钥文件", "key file", max_bytes=MAX_KEY_FILE_BYTES)
+    text = decode_utf8(file.data, path, KeyFileError, "密钥文件", "key file")
+    keyset = parse_keyset(text, path)
+    if keyset.test_only:
+        log.info("测试密钥 %s (test-only key set: protects nothing)", path.name)
+        return keyset
+    if file.mode & 0o077:
+        raise KeyFileError(
+            f"密钥文件可被其他用户读取，拒绝使用：{path.name}，请执行 chmod 600 "
+            f"(key file is readable by group/others: run chmod 600 {path})",
+            detail=f"{path}: mode {file.mode:04o}, must be 0600 or stricter",
+        )
+    log.warning(
+        "正在从文件加载正式主密钥 %s，正式密钥应保存在PSAM或加密机中 "
+        "(loading a key set not marked test_only from a file: real master keys belong "
+        "in a PSAM or an encryption machine)",
+        path,
+    )
+    return keyset
 
 
 # -- diversification ------------------------------------------------------------------------

@@ -14,13 +14,10 @@ printer simulator's hopper picks the cards up again with ``load_blank``.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as _dt
 import io
-import os
 import secrets
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +33,7 @@ from station.emulator.profiles import (
 from station.emulator.ssc import VirtualSSCard
 from station.emulator.state import CardState, CardStateError
 from station.errors import StationError
+from station.fsutil import ensure_dir, write_file
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_HEADER = ("bank", "manufacturer", "card_id_code", "card_number", "bank_account", "expiry")
@@ -137,8 +135,7 @@ def make_blanks(
             "卡序号超出范围 (serial numbers out of range)",
             detail=f"{first_serial}+{count} exceeds {min(span, 2**32)}",
         )
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = ensure_dir(out_dir, refuse_symlink=True, error=BlankSetError)  # 0700 when new
     manifest = out / MANIFEST_NAME
     if manifest.exists():
         raise BlankSetError(
@@ -180,15 +177,7 @@ def write_manifest(path: Path, infos: Sequence[BlankInfo]) -> None:
     w.writerow(MANIFEST_HEADER)
     for info in infos:
         w.writerow(info.row())
-    fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_file(path, buf.getvalue(), error=BlankSetError)  # 0600, atomic, no symlink
 
 
 def load_blank(path: Path | str) -> VirtualSSCard:

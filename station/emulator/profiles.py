@@ -60,7 +60,7 @@ from station.emulator.ssc import (
 )
 from station.emulator.state import CardState
 from station.errors import StationError
-from station.textfile import read_utf8
+from station.textfile import loads_json, loads_toml, read_utf8
 
 if TYPE_CHECKING:
     from station.emulator.psam import VirtualPsam
@@ -262,7 +262,7 @@ def load_profile(name_or_path: str | Path) -> Profile:
 def parse_profile(text: str, path: Path | None = None, base_dir: Path | None = None) -> Profile:
     """Validate profile text.  ``base_dir`` resolves ``key_file`` when there is no path."""
     try:
-        doc = tomllib.loads(text)
+        doc = loads_toml(text, path or "<profile>", ProfileError, "卡片配置文件", "profile")
     except tomllib.TOMLDecodeError as exc:
         name = path.name if path else "<profile>"
         m = re.search(r"line (\d+)", str(exc))
@@ -1078,7 +1078,8 @@ def make_card(
         saved = state.extra.get("overrides")
         if saved and not overrides:
             try:
-                prof = prof.with_overrides(json.loads(saved))
+                stored = loads_json(saved, path, ProfileError, "虚拟卡状态文件", "state file")
+                prof = prof.with_overrides(stored)
             except ValueError:
                 raise ProfileError(detail=f"{path}: stored overrides are not JSON") from None
     else:

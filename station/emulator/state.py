@@ -6,21 +6,21 @@ file) are not here; they live on the card object and vanish on reset, as on a ch
 
 The JSON state file lets a technician's card outlive the process.  The PIN is kept the
 way the chip keeps it, as BCD: this is a test card, so plain storage is acceptable, but
-nothing in this module ever logs or formats it.  Writes are atomic (temp file in the same
-directory + ``os.replace``) so a crash mid-write leaves the old card, never half a card.
+nothing in this module ever logs or formats it.  Writes are atomic (``station.fsutil``:
+temp file in the same directory + ``os.replace``, mode 0600) so a crash mid-write leaves
+the old card, never half a card.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from station.errors import StationError
+from station.fsutil import write_file
+from station.textfile import MAX_STATE_BYTES, loads_json, read_utf8
 
 STATE_FORMAT = 1
 
@@ -147,44 +147,18 @@ class CardState:
 
     # -- files -------------------------------------------------------------------------
     def save(self, path: Path) -> None:
-        """Atomically replace ``path`` with this state."""
-        path = Path(path)
+        """Atomically replace ``path`` with this state (mode 0600, never through a symlink:
+        the file holds the card's PIN)."""
         text = json.dumps(self.to_json(), indent=1, sort_keys=True, ensure_ascii=False)
-        directory = path.parent if str(path.parent) else Path(".")
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        except OSError as exc:
-            raise CardStateError(
-                "无法保存虚拟卡状态 (cannot save the virtual card state)",
-                detail=f"{path}: {exc.strerror or exc}",
-            ) from None
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise CardStateError(
-                "无法保存虚拟卡状态 (cannot save the virtual card state)",
-                detail=f"{path}: {exc.strerror or exc}",
-            ) from None
+        write_file(path, text, error=CardStateError)
 
     @classmethod
     def load(cls, path: Path) -> CardState:
         path = Path(path)
+        what = ("虚拟卡状态文件", "state file")
+        text = read_utf8(path, CardStateError, *what, max_bytes=MAX_STATE_BYTES)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CardStateError(
-                f"无法读取虚拟卡状态文件 {path.name} (cannot read the state file)",
-                detail=f"{path}: {getattr(exc, 'strerror', None) or exc}",
-            ) from None
-        try:
-            doc = json.loads(text)
+            doc = loads_json(text, path, CardStateError, *what)
         except json.JSONDecodeError as exc:
             raise CardStateError(
                 f"虚拟卡状态文件损坏 {path.name} (state file is not valid JSON)",

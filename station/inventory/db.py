@@ -28,6 +28,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from station.fsutil import create_private
 from station.inventory.errors import InventoryError
 
 ENV_URL = "STATION_DB_URL"
@@ -56,7 +57,9 @@ def make_engine(url: str | None = None, *, schema: str | None = None, **kw: Any)
     if u.get_backend_name() == "sqlite":
         db = u.database or ""
         if db and db != ":memory:" and not db.startswith("file:"):
-            Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            # the book is created 0600 (folder 0700) before SQLite opens it, and never
+            # through a symlink; SQLite gives its -wal/-shm files the book's own mode
+            create_private(Path(db).expanduser(), error=InventoryError)
         connect_args = dict(kw.pop("connect_args", {}))
         connect_args.setdefault("timeout", 60.0)
         connect_args.setdefault("check_same_thread", False)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from station.card.validators import InvalidData, validate_card_number
 from station.inventory.errors import ManifestError
+from station.textfile import MAX_MANIFEST_BYTES, CsvFieldTooLong, CsvMalformed, csv_rows
 
 HEADER = ("bank", "manufacturer", "card_id_code", "card_number", "bank_account", "expiry")
 _HEX32 = re.compile(r"^[0-9A-Fa-f]{32}$")
@@ -57,7 +58,12 @@ def parse_manifest(
             ) from None
     else:
         text = data.removeprefix("\ufeff")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if len(text) > MAX_MANIFEST_BYTES:
+        raise ManifestError([(1, f"文件过大 (file larger than {MAX_MANIFEST_BYTES} bytes)")])
+    try:
+        rows = csv_rows(text)  # bounded: a 20 MB field is one line's problem, not a crash
+    except (CsvFieldTooLong, CsvMalformed) as exc:
+        raise ManifestError([(exc.line, exc.message)]) from None
     if not rows or tuple(c.strip() for c in rows[0]) != HEADER:
         raise ManifestError([(1, "表头应为 (header must be) " + ",".join(HEADER))])
     today = today or dt.date.today()

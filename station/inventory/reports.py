@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station.fsutil import write_file
 from station.inventory.models import Action, Blank, LedgerRow, Location, LocationKind, State
 from station.inventory.service import BalanceRow, Inventory
 
@@ -179,7 +181,8 @@ def write_pdf(
     font = "STSong-Light"
     if font not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(font))
-    doc = SimpleDocTemplate(str(path), pagesize=landscape(A4), title=title)
+    buf = io.BytesIO()  # built in memory, then written 0600 atomically (never via a symlink)
+    doc = SimpleDocTemplate(buf, pagesize=landscape(A4), title=title)
     h1 = ParagraphStyle("h1", fontName=font, fontSize=14, leading=18)
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
     data = [[str(h) for h in header], *[[str(c) for c in r] for r in rows]]
@@ -201,3 +204,4 @@ def write_pdf(
     story.append(Spacer(1, 24))
     story.append(Paragraph("经办 prepared by: ____________    复核 checked by: ____________", body))
     doc.build(story)
+    write_file(path, buf.getvalue())

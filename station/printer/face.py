@@ -19,17 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
-import json
 import re
 import subprocess
-import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from station.card.validators import birth_date_from_id, validate_card_number, validate_citizen_id
 from station.printer.errors import (
@@ -41,6 +38,14 @@ from station.printer.errors import (
     TextTooLong,
 )
 from station.printer.panels import HEIGHT, PX_PER_MM, WIDTH, PanelSet, composite, mm
+from station.textfile import (
+    MAX_IMAGE_BYTES,
+    loads_json,
+    loads_toml,
+    open_image,
+    read_bytes,
+    read_utf8,
+)
 
 CARD_W_MM = 85.60
 CARD_H_MM = 53.98
@@ -358,16 +363,17 @@ class FaceData:
     @classmethod
     def load(cls, file: Path) -> FaceData:
         """A ``.json`` or ``.toml`` file."""
+        what = ("卡面数据文件", "face data file")
+        text = read_utf8(file, FaceError, *what)  # bounded size, nesting checked below
         try:
-            raw = file.read_bytes()
             if file.suffix.lower() == ".toml":
-                data = tomllib.loads(raw.decode("utf-8"))
+                data: Any = loads_toml(text, file, FaceError, *what)
             else:
-                data = json.loads(raw.decode("utf-8"))
-        except (OSError, ValueError) as exc:
+                data = loads_json(text, file, FaceError, *what)
+        except ValueError as exc:
             raise FaceError(
                 "无法读取卡面数据文件 (cannot read face data file)", detail=f"{file}: {exc}"
-            ) from exc
+            ) from None
         if not isinstance(data, Mapping):
             raise FaceError(detail=f"{file}: top level must be a table")
         return cls.from_dict(data, file.parent)
@@ -481,13 +487,13 @@ class RenderedFace:
 def _open_image(src: ImageSource, what: str, error: type[FaceError]) -> Image.Image:
     if isinstance(src, Image.Image):
         return src
-    try:
-        raw = src if isinstance(src, bytes) else Path(src).read_bytes()
-        img = Image.open(io.BytesIO(raw))
-        img.load()
-    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError) as exc:
-        raise error(detail=f"{what}: not a readable image ({exc})") from exc
-    return img
+    if isinstance(src, bytes):
+        raw = src
+    else:
+        raw = read_bytes(Path(src), error, "图片文件", "image file", max_bytes=MAX_IMAGE_BYTES)
+    # the pixel count is checked from the header before decoding (a 144-megapixel PNG of a
+    # few KB would otherwise take ~900 MB)
+    return open_image(raw, what, error)
 
 
 class _Line:

@@ -279,6 +279,7 @@ class PrinterSimulator:
     ) -> None:
         self.chip_slot = chip_slot
         self.out_dir = out_dir
+        self.save_error: StationError | None = None  # a printed card that could not be saved
         self.ribbon_capacity = ribbon
         self.ribbon = ribbon
         self.reject_capacity = reject_capacity
@@ -616,15 +617,25 @@ class PrinterSimulator:
     def _save(self, card: SimCard, why: str) -> None:
         if self.out_dir is None:
             return
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        from station.fsutil import ensure_dir, write_image
+
+        # a printed face is personal data: 0600, atomic, never through a planted symlink.
+        # A refused file is kept in ``save_error`` for the owner of the simulator to raise:
+        # the printer's protocol thread must not die of it.
         stem = self.out_dir / f"card-{card.index:04d}"
-        card.preview().save(f"{stem}.png")
-        colour = {k: v for k, v in card.panels.items() if k in ("y", "m", "c")}
-        if colour:
-            decode_colour(colour).save(f"{stem}-ymc.png")
-        for mono in ("k", "o"):
-            if mono in card.panels:
-                decode_mono(card.panels[mono]).save(f"{stem}-{mono}.png")
+        try:
+            ensure_dir(self.out_dir, refuse_symlink=True)
+            write_image(f"{stem}.png", card.preview())
+            colour = {k: v for k, v in card.panels.items() if k in ("y", "m", "c")}
+            if colour:
+                write_image(f"{stem}-ymc.png", decode_colour(colour))
+            for mono in ("k", "o"):
+                if mono in card.panels:
+                    write_image(f"{stem}-{mono}.png", decode_mono(card.panels[mono]))
+        except StationError as exc:
+            log.info("cannot save card %d: %s", card.index, exc)  # the owner reports it
+            self.save_error = exc
+            return
         log.info("card %d (%s) %s -> %s.png", card.index, card.name, why, stem)
 
     # -- control (Xsim) ------------------------------------------------------------------
