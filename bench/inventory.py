@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from station.inventory import Inventory, make_engine, migrate
+from station.inventory import Inventory, Role, make_engine, migrate
 from station.inventory.samples import sample_manifest
 from station.inventory.stress import run_reservers
 
@@ -33,10 +33,15 @@ PG_URL = os.environ.get(
 )
 
 
+# the bench's users sign in like anyone else (random passwords, never shown)
+PASSWORDS = {name: secrets.token_urlsafe(12) for name in ("sup", "t1", "aud")}
+
+
 def setup(inv: Inventory) -> None:
-    inv.add_user("sup", "supervisor")
-    inv.add_user("t1", "teller", by="sup")
-    inv.add_user("aud", "auditor", by="sup")
+    inv.auth.bootstrap("sup", PASSWORDS["sup"])
+    for name, role in (("t1", Role.TELLER), ("aud", Role.AUDITOR)):
+        code = inv.add_user(name, role, by="sup")
+        inv.auth.sign_in(name, code, new_password=PASSWORDS[name])
     inv.add_bank("ICBC", by="sup")
     inv.add_bank("CCB", by="sup")
     inv.add_manufacturer("M01", by="sup")
@@ -59,6 +64,7 @@ def bench_reservations(url: str, schema: str | None, processes: int, total: int)
         processes=processes,
         per_process=per,
         by="t1",
+        password=PASSWORDS["t1"],
     )
     cards = [c for r in results for c in r]
     assert len(set(cards)) == len(cards) == per * processes

@@ -119,6 +119,14 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # credentials (migration 0002, rules in station.inventory.auth): an argon2id hash of the
+    # user's own password, or — while must_set_password — of a supervisor's one-time code
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True, default=None)
+    must_set_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_set_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    credential_version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Bank(Base):
@@ -278,3 +286,35 @@ class CountDifference(Base):
     kind: Mapped[str] = mapped_column(String(8))
     blank_id: Mapped[int | None] = mapped_column(ForeignKey("inv_blanks.id"), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class AuthEventKind(enum.StrEnum):
+    """What an ``inv_auth_events`` row records (never a password, code or hash)."""
+
+    SIGN_IN = "SIGN_IN"
+    SIGN_IN_FAILED = "SIGN_IN_FAILED"
+    REFUSED_LOCKED = "REFUSED_LOCKED"
+    LOCKED = "LOCKED"
+    PASSWORD_REQUIRED = "PASSWORD_REQUIRED"  # noqa: S105 (an event name)
+    PASSWORD_SET = "PASSWORD_SET"  # noqa: S105 (an event name)
+    PASSWORD_CHANGED = "PASSWORD_CHANGED"  # noqa: S105 (an event name)
+    PASSWORD_RESET = "PASSWORD_RESET"  # noqa: S105 (an event name)
+    ONE_TIME_ISSUED = "ONE_TIME_ISSUED"
+    SIGN_OUT = "SIGN_OUT"
+
+
+class AuthEvent(Base):
+    """One authentication event.  ``username`` is NULL for a name the book does not know (it
+    may be a password typed into the wrong field); ``actor`` is the supervisor who reset."""
+
+    __tablename__ = "inv_auth_events"
+    __table_args__ = (
+        CheckConstraint(_in("kind", AuthEventKind), name="kind"),
+        Index("ix_inv_auth_events_user", "username", "id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ts: Mapped[dt.datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(24))
+    username: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    actor: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    detail: Mapped[str] = mapped_column(String(200), default="")

@@ -12,11 +12,12 @@ import time
 from station.inventory.service import Inventory
 
 
-def reserve_worker(args: tuple[str, str | None, str, str, int, str, str]) -> list[str]:
-    url, schema, location, bank, n, tag, by = args
+def reserve_worker(args: tuple[str, str | None, str, str, int, str, str, str]) -> list[str]:
+    url, schema, location, bank, n, tag, by, password = args
     inv = Inventory(url, schema=schema)
     got = []
     try:
+        inv.auth.sign_in(by, password)  # each station process signs its teller in
         for k in range(n):
             got.append(inv.reserve(location, bank, f"{tag}-{k}", by=by).card_number)
     finally:
@@ -33,6 +34,7 @@ def run_reservers(
     processes: int,
     per_process: int,
     by: str,
+    password: str,
 ) -> tuple[list[list[str]], float]:
     """Run ``processes`` reservers; return each one's cards and the wall time in seconds
     (measured from when all workers are up, so process start-up is not counted)."""
@@ -42,7 +44,10 @@ def run_reservers(
         t0 = time.perf_counter()
         results = pool.map(
             reserve_worker,
-            [(url, schema, location, bank, per_process, f"p{i}", by) for i in range(processes)],
+            [
+                (url, schema, location, bank, per_process, f"p{i}", by, password)
+                for i in range(processes)
+            ],
         )
         return results, time.perf_counter() - t0
 

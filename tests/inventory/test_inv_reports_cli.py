@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from station.inventory import Inventory
 from station.inventory import reports as R
 from station.inventory.samples import sample_cards, sample_manifest
 
-from .conftest import Clock, Db
+from .conftest import PASSWORDS, Clock, Db
 
 
 def test_balance_csv_and_pdf(stocked: Inventory, tmp_path: Path) -> None:
@@ -53,12 +54,28 @@ def _url(db: Db) -> list[str]:
     return ["--db", db.url]
 
 
+def cli(monkeypatch: pytest.MonkeyPatch, argv: list[str], lines: list[str] | None = None) -> int:
+    """``main`` as a script runs it: ``--password-stdin`` with the acting user's password (or
+    ``lines``) on stdin."""
+    if lines is None:
+        lines = [PASSWORDS[argv[argv.index("-u") + 1]]] if "-u" in argv else []
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{x}\n" for x in lines)))
+    return main([*argv, "--password-stdin"])
+
+
 def test_cli_stock_in_refusal_is_line_numbered(
-    inv: Inventory, db: Db, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    inv: Inventory,
+    db: Db,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     good = tmp_path / "good.csv"
     good.write_text(sample_manifest(3, prefix="K1"), encoding="utf-8")
-    assert main(["inventory", "stock-in", "--manifest", str(good), "-u", "sup", *_url(db)]) == 0
+    assert (
+        cli(monkeypatch, ["inventory", "stock-in", "--manifest", str(good), "-u", "sup", *_url(db)])
+        == 0
+    )
     c = sample_cards(2, prefix="K2")
     bad = tmp_path / "bad.csv"
     bad.write_text(
@@ -66,21 +83,29 @@ def test_cli_stock_in_refusal_is_line_numbered(
         encoding="utf-8",
     )
     capsys.readouterr()
-    assert main(["inventory", "stock-in", "--manifest", str(bad), "-u", "sup", *_url(db)]) == 2
+    assert (
+        cli(monkeypatch, ["inventory", "stock-in", "--manifest", str(bad), "-u", "sup", *_url(db)])
+        == 2
+    )
     err = capsys.readouterr().err
     assert "line 3:" in err and err.strip().splitlines()[-1].startswith("错误 error:")
     assert len(inv.blanks()) == 3
 
 
 def test_cli_flow(
-    inv: Inventory, db: Db, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    inv: Inventory,
+    db: Db,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     u = _url(db)
     m = tmp_path / "m.csv"
     m.write_text(sample_manifest(6, prefix="K3"), encoding="utf-8")
-    assert main(["inventory", "stock-in", "--manifest", str(m), "-u", "sup", *u]) == 0
+    assert cli(monkeypatch, ["inventory", "stock-in", "--manifest", str(m), "-u", "sup", *u]) == 0
     assert (
-        main(
+        cli(
+            monkeypatch,
             [
                 "inventory",
                 "allocate",
@@ -93,12 +118,13 @@ def test_cli_flow(
                 "-u",
                 "sup",
                 *u,
-            ]
+            ],
         )
         == 0
     )
     assert (
-        main(
+        cli(
+            monkeypatch,
             [
                 "inventory",
                 "reserve",
@@ -111,22 +137,36 @@ def test_cli_flow(
                 "-u",
                 "t1",
                 *u,
-            ]
+            ],
         )
         == 2
     )  # not counted today
     assert (
-        main(["inventory", "count", "--location", "D1", "--counted", "ICBC=3", "-u", "t1", *u]) == 1
+        cli(
+            monkeypatch,
+            ["inventory", "count", "--location", "D1", "--counted", "ICBC=3", "-u", "t1", *u],
+        )
+        == 1
     )  # discrepancy
     out = capsys.readouterr().out
     count_id = re.search(r"count #(\d+)", out).group(1)  # type: ignore[union-attr]
-    assert main(["inventory", "resolve", count_id, "--note", "recount ok", "-u", "sup", *u]) == 0
     assert (
-        main(["inventory", "count", "--location", "D1", "--counted", "ICBC=4", "-u", "t1", *u]) == 0
+        cli(
+            monkeypatch, ["inventory", "resolve", count_id, "--note", "recount ok", "-u", "sup", *u]
+        )
+        == 0
+    )
+    assert (
+        cli(
+            monkeypatch,
+            ["inventory", "count", "--location", "D1", "--counted", "ICBC=4", "-u", "t1", *u],
+        )
+        == 0
     )
     capsys.readouterr()
     assert (
-        main(
+        cli(
+            monkeypatch,
             [
                 "inventory",
                 "reserve",
@@ -139,12 +179,12 @@ def test_cli_flow(
                 "-u",
                 "t1",
                 *u,
-            ]
+            ],
         )
         == 0
     )
     card = capsys.readouterr().out.split()[0]
-    assert main(["inventory", "issue", card, "--job", "j", "-u", "t1", *u]) == 0
+    assert cli(monkeypatch, ["inventory", "issue", card, "--job", "j", "-u", "t1", *u]) == 0
     assert main(["inventory", "status", *u]) == 0
     csv_out = tmp_path / "b.csv"
     assert main(["inventory", "report", "--format", "csv", "--out", str(csv_out), *u]) == 0
@@ -156,12 +196,20 @@ def test_cli_flow(
     assert inv.blank(card).state.value == "ISSUED"
 
 
-def test_cli_init_on_fresh_sqlite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_init_on_fresh_sqlite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
     assert main(["inventory", "status", "--db", url]) == 2  # no schema yet: one clear line
     assert "init" in capsys.readouterr().err
-    assert main(["inventory", "init", "--db", url, "--supervisor", "boss"]) == 0
+    boss = ["boss-Pw-9x"]
+    assert cli(monkeypatch, ["inventory", "init", "--db", url, "--supervisor", "boss"], boss) == 0
     assert main(["inventory", "init", "--db", url]) == 0  # idempotent
     assert (
-        main(["inventory", "user", "add", "t9", "--role", "teller", "-u", "boss", "--db", url]) == 0
+        cli(
+            monkeypatch,
+            ["inventory", "user", "add", "t9", "--role", "teller", "-u", "boss", "--db", url],
+            boss,
+        )
+        == 0
     )
