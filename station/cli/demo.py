@@ -20,8 +20,11 @@ import datetime as dt
 import hmac
 import io
 import secrets
+import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +49,50 @@ def _step(title: str) -> None:
 
 def _say(text: str) -> None:
     print(f"   {text}", flush=True)
+
+
+class _Progress:
+    """A line that tells what the printer is doing and for how long, at least once a second.
+
+    Why: at real speed a card takes 20+ s of mechanics, and a silent screen looks hung.  On
+    a terminal the line is rewritten in place (carriage return); into a pipe or a log it is
+    one plain line a second, so nothing there fills up with control characters.
+    """
+
+    def __init__(self, start: float, interval: float = 1.0) -> None:
+        self._start = start
+        self._interval = interval
+        self._tty = sys.stdout.isatty()
+
+    @contextmanager
+    def step(self, label: str) -> Iterator[None]:
+        done = threading.Event()
+        shown = threading.Event()
+
+        def tick() -> None:
+            while not done.wait(self._interval):
+                elapsed = time.monotonic() - self._start
+                text = f"   {label} … 已用 elapsed {elapsed:.0f} s"
+                try:  # stdout may be gone (a closed pipe): then stop telling, quietly
+                    if self._tty:
+                        sys.stdout.write(f"\r{text}\x1b[K")
+                        sys.stdout.flush()
+                    else:
+                        print(text, flush=True)
+                except (OSError, ValueError):
+                    return
+                shown.set()
+
+        thread = threading.Thread(target=tick, name="demo-progress", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
+            if self._tty and shown.is_set():
+                sys.stdout.write("\r\x1b[K")  # the step's own result line takes its place
+                sys.stdout.flush()
 
 
 def _random_pin(acceptable: Callable[[str], bool]) -> str:
@@ -225,6 +272,8 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
         timing=Timing(scale=time_scale),
     )
     url = sim.serve_tcp("127.0.0.1", 0)
+    _say(f"打印机模拟器 printer simulator: {url}")
+    _say(f"   注入故障 inject a fault while it runs: station printer fault jam --url {url}")
     printer = EvolisPrinter(url)
     printer.open()
     try:
@@ -246,8 +295,10 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
         )
         job = f"JOB-{dt.date.today():%Y%m%d}-{secrets.token_hex(3).upper()}"
         t0 = time.monotonic()
-        printer.feed()
-        printer.to_contacts()
+        progress = _Progress(t0)
+        with progress.step("进卡 feeding the blank to the contacts"):
+            printer.feed()
+            printer.to_contacts()
         _say(f"进卡到芯片位 card fed to the contact station ({time.monotonic() - t0:.1f} s)")
         wait_for_card(reader_name(0), 10)
         psam_t, provider = _open_psam()
@@ -278,9 +329,11 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
             )
         )
         write_image(out / "face-preview.png", rendered.preview)
-        printer.to_print()
-        printer.print_panels(rendered.panels)
-        printer.eject()
+        with progress.step("打印卡面 printing the face (Y M C K O)"):
+            printer.to_print()
+            printer.print_panels(rendered.panels)
+        with progress.step("出卡 ejecting"):
+            printer.eject()
         if sim.save_error is not None:  # the printed card's picture could not be kept
             raise sim.save_error
         inv.issue(number, job, by="teller1")
