@@ -1,40 +1,55 @@
 """Printer and card-face commands: ``station printer …`` and ``station face render``.
 
 The printer URL is anything pyserial opens: ``socket://host:port``, ``/dev/ttyUSB0``,
-``/dev/usb/lp0``, a pty path.  Default: ``$STATION_PRINTER_URL`` or
-``socket://127.0.0.1:9100`` (where ``station printer simulate`` listens by default).
+``/dev/usb/lp0``, a pty path.  Default: the ``printer_url`` setting
+(``socket://127.0.0.1:9100``, where ``station printer simulate`` listens by default).
+``--timeout`` (default: the ``printer_timeout`` setting) bounds the whole command, retries
+included — except the print sequence itself, which has ``--print-timeout``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import threading
 from pathlib import Path
 from typing import Any
 
-from station.cli import existing_dir, output_dir
+from station.cli import existing_dir, output_dir, settings_of
 from station.errors import StationError
 
-DEFAULT_URL = "socket://127.0.0.1:9100"
 MOVES = ("feed", "contacts", "print", "eject", "reject", "reset", "position")
 
 
 def _url(args: argparse.Namespace) -> str:
-    return str(args.url or os.environ.get("STATION_PRINTER_URL") or DEFAULT_URL)
+    return str(args.url or settings_of(args).printer_url)
+
+
+def _timeout(args: argparse.Namespace) -> float:
+    """``--timeout`` or the ``printer_timeout`` setting; refused unless positive."""
+    seconds = args.timeout if args.timeout is not None else settings_of(args).printer_timeout
+    if not seconds > 0:
+        raise StationError(
+            "超时时间必须大于 0 (timeout must be greater than 0)", detail=f"--timeout {seconds}"
+        )
+    return float(seconds)
 
 
 def register(sub: Any) -> None:
-    from station.printer.simulator import FAULT_KINDS
+    from station.printer.simulator import FAULT_KINDS, REMEDIES
 
     printer = sub.add_parser("printer", help="card printer: status, moves, print, simulator")
     psub = printer.add_subparsers(dest="printer_command", metavar="ACTION", required=True)
 
     def url_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--url", help=f"printer URL (default $STATION_PRINTER_URL or {DEFAULT_URL})")
-        p.add_argument("--timeout", type=float, default=5.0, help="reply timeout in seconds")
+        p.add_argument("--url", help="printer URL (default: the printer_url setting)")
+        p.add_argument(
+            "--timeout",
+            type=float,
+            help="seconds the whole command may take, retries included"
+            " (default: the printer_timeout setting)",
+        )
         p.add_argument("--trace", action="store_true", help="print the command/reply trace")
 
     p = psub.add_parser("status", help="supplies, cover, card position, model")
@@ -52,6 +67,12 @@ def register(sub: Any) -> None:
     p.add_argument("--data", type=Path, required=True, help="face data (JSON or TOML)")
     p.add_argument("--layout", type=Path, help="layout TOML ([face] table of a card profile)")
     p.add_argument("--eject", action="store_true", help="eject the card after printing")
+    p.add_argument(
+        "--print-timeout",
+        type=float,
+        default=120.0,
+        help="seconds the print sequence itself may take (default 120)",
+    )
     p.set_defaults(func=cmd_print)
 
     p = psub.add_parser("simulate", help="run the printer simulator until Ctrl-C")
@@ -98,7 +119,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_simulate)
 
     p = psub.add_parser("fault", help="inject a fault into a running simulator")
-    p.add_argument("--url", help="simulator URL")
+    p.add_argument("--url", help="simulator URL (default: the printer_url setting)")
     p.add_argument("kind", choices=(*FAULT_KINDS, "clear", "cover-close", "take", "empty-reject"))
     p.add_argument(
         "--at",
@@ -107,6 +128,20 @@ def register(sub: Any) -> None:
         help="fire at the Nth card/move/panel/command from now (default 1)",
     )
     p.set_defaults(func=cmd_fault)
+
+    p = psub.add_parser(
+        "remedy", help="what the operator does at a running simulator to fix a fault"
+    )
+    p.add_argument("--url", help="simulator URL (default: the printer_url setting)")
+    p.add_argument("action", choices=REMEDIES)
+    p.add_argument(
+        "--count",
+        type=int,
+        default=0,
+        help="load-ribbon: prints on the new ribbon (default: full);"
+        " load-cards: bare blanks to add besides the held-back ones",
+    )
+    p.set_defaults(func=cmd_remedy)
 
     face = sub.add_parser("face", help="card face rendering")
     fsub = face.add_subparsers(dest="face_command", metavar="ACTION", required=True)
@@ -118,10 +153,13 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_face_render)
 
 
-def _printer(args: argparse.Namespace) -> Any:
+def _printer(args: argparse.Namespace, print_timeout: float = 120.0) -> Any:
     from station.printer.evolis import EvolisPrinter
 
-    return EvolisPrinter(_url(args), timeout=args.timeout)
+    seconds = _timeout(args)
+    return EvolisPrinter(
+        _url(args), timeout=seconds, move_timeout=seconds, print_timeout=print_timeout
+    )
 
 
 def _show_trace(args: argparse.Namespace, printer: Any) -> None:
@@ -130,16 +168,23 @@ def _show_trace(args: argparse.Namespace, printer: Any) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from station.printer.simulator import SIM_FIRMWARE, sim_armed
+
     printer = _printer(args)
     try:
-        printer.open()
-        status = printer.status()
+        with printer.within(printer.timeout):
+            printer.open()
+            status = printer.status()
     finally:
         printer.close()
         _show_trace(args, printer)
+    if status.firmware.startswith(SIM_FIRMWARE):  # the simulator also says what is armed
+        armed = sim_armed(_url(args), timeout=printer.timeout)
+        status = dataclasses.replace(status, armed=tuple(armed))
     if args.json:
-        data = {**status.__dict__, "position": status.position.value, "ready": status.ready}
-        print(json.dumps(data, ensure_ascii=False))
+        print(json.dumps(status.to_dict(), ensure_ascii=False))
     else:
         print("\n".join(status.lines()))
     return 0
@@ -148,18 +193,19 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_move(args: argparse.Namespace) -> int:
     printer = _printer(args)
     try:
-        printer.open()
-        action = {
-            "feed": printer.feed,
-            "contacts": printer.to_contacts,
-            "print": printer.to_print,
-            "eject": printer.eject,
-            "reject": printer.reject,
-            "reset": printer.reset,
-            "position": lambda: None,
-        }[args.action]
-        action()
-        print(f"卡片位置 card position: {printer.position().value}")
+        with printer.within(printer.timeout):
+            printer.open()
+            action = {
+                "feed": printer.feed,
+                "contacts": printer.to_contacts,
+                "print": printer.to_print,
+                "eject": printer.eject,
+                "reject": printer.reject,
+                "reset": printer.reset,
+                "position": lambda: None,
+            }[args.action]
+            action()
+            print(f"卡片位置 card position: {printer.position().value}")
     finally:
         printer.close()
         _show_trace(args, printer)
@@ -189,15 +235,22 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     renderer = FaceRenderer(load_layout(args.layout))
     face = renderer.render(FaceData.load(args.data))  # refused here, before any card moves
-    printer = _printer(args)
+    if not args.print_timeout > 0:
+        raise StationError(
+            "超时时间必须大于 0 (timeout must be greater than 0)",
+            detail=f"--print-timeout {args.print_timeout}",
+        )
+    printer = _printer(args, print_timeout=args.print_timeout)
     try:
-        printer.open()
-        printer.check_ready()
-        printer.feed()
-        printer.print_panels(face.panels)
-        if args.eject:
-            printer.eject()
-        print(f"已打印 printed; 卡片位置 card position: {printer.position().value}")
+        with printer.within(printer.timeout):
+            printer.open()
+            printer.check_ready()
+            printer.feed()
+        printer.print_panels(face.panels)  # bounded by --print-timeout
+        with printer.within(printer.timeout):
+            if args.eject:
+                printer.eject()
+            print(f"已打印 printed; 卡片位置 card position: {printer.position().value}")
     finally:
         printer.close()
         _show_trace(args, printer)
@@ -251,22 +304,32 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_fault(args: argparse.Namespace) -> int:
+def _sim_words(args: argparse.Namespace, *words: str) -> int:
     from station.printer.errors import ProtocolError
     from station.printer.simulator import sim_control
 
-    url = _url(args)
+    reply = sim_control(_url(args), *words, timeout=settings_of(args).printer_timeout)
+    if reply != "OK":
+        raise ProtocolError("模拟器拒绝了该指令 (simulator refused)", detail=f"{words}: {reply!r}")
+    print(f"OK {' '.join(words)}")
+    return 0
+
+
+def cmd_fault(args: argparse.Namespace) -> int:
     words: tuple[str, ...] = {
         "clear": ("clear",),
         "cover-close": ("cover", "close"),
         "take": ("take",),
         "empty-reject": ("empty-reject",),
     }.get(args.kind, ("fault", args.kind, str(args.at)))
-    reply = sim_control(url, *words)
-    if reply != "OK":
-        raise ProtocolError("模拟器拒绝了该指令 (simulator refused)", detail=f"{words}: {reply!r}")
-    print(f"OK {' '.join(words)}")
-    return 0
+    return _sim_words(args, *words)
+
+
+def cmd_remedy(args: argparse.Namespace) -> int:
+    if args.count < 0:
+        raise StationError("数量不能为负 (count must not be negative)", detail=f"{args.count}")
+    words = ("remedy", args.action) + ((str(args.count),) if args.count else ())
+    return _sim_words(args, *words)
 
 
 def cmd_face_render(args: argparse.Namespace) -> int:

@@ -14,7 +14,14 @@ import enum
 from dataclasses import dataclass
 from types import TracebackType
 
-from station.printer.errors import CoverOpen, FeederEmpty, RibbonOut
+from station.printer.errors import (
+    CoverOpen,
+    FeederEmpty,
+    Jam,
+    PrinterFault,
+    RejectBoxFull,
+    RibbonOut,
+)
 from station.printer.panels import PanelSet
 
 
@@ -28,9 +35,39 @@ class CardPosition(enum.Enum):
     UNKNOWN = "unknown"
 
 
+class ActiveFault(enum.StrEnum):
+    """A fault the printer reports as standing now (not a failed command: a state that
+    makes every card move fail until the operator or a reset fixes it)."""
+
+    COVER_OPEN = "cover-open"
+    JAM = "jam"
+    REJECT_FULL = "reject-full"
+    RIBBON_END = "ribbon-end"
+    FEEDER_EMPTY = "feeder-empty"
+
+    def error(self) -> type[PrinterFault]:
+        """The typed error a teller sees for this fault."""
+        return _FAULT_ERRORS[self]
+
+
+_FAULT_ERRORS: dict[ActiveFault, type[PrinterFault]] = {
+    ActiveFault.COVER_OPEN: CoverOpen,
+    ActiveFault.JAM: Jam,
+    ActiveFault.REJECT_FULL: RejectBoxFull,
+    ActiveFault.RIBBON_END: RibbonOut,
+    ActiveFault.FEEDER_EMPTY: FeederEmpty,
+}
+
+
 @dataclass(frozen=True)
 class PrinterStatus:
-    """A snapshot of supplies and the card; ``ribbon_left`` is prints left (0 = none)."""
+    """A snapshot of supplies and the card; ``ribbon_left`` is prints left (0 = none).
+
+    ``faults`` are the faults the printer reports as standing; ``armed`` is filled only
+    for the simulator (faults injected to fire later, as "kind@N"), so a technician sees
+    what is about to happen.  ``ready`` is false while any fault stands: status must never
+    say "ready" when the next move is certain to fail.
+    """
 
     position: CardPosition
     feeder_loaded: bool
@@ -40,19 +77,38 @@ class PrinterStatus:
     model: str = ""
     serial: str = ""
     firmware: str = ""
+    faults: tuple[ActiveFault, ...] = ()
+    armed: tuple[str, ...] = ()
 
     @property
     def ready(self) -> bool:
         return (
-            not self.cover_open
+            not self.faults
+            and not self.cover_open
             and self.ribbon_left > 0
             and (self.feeder_loaded or self.position is not CardPosition.NONE)
         )
 
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-able data (``station printer status --json``)."""
+        return {
+            "position": self.position.value,
+            "feeder_loaded": self.feeder_loaded,
+            "cover_open": self.cover_open,
+            "ribbon_left": self.ribbon_left,
+            "card_in_bezel": self.card_in_bezel,
+            "model": self.model,
+            "serial": self.serial,
+            "firmware": self.firmware,
+            "faults": [f.value for f in self.faults],
+            "armed": list(self.armed),
+            "ready": self.ready,
+        }
+
     def lines(self) -> list[str]:
         """Human-readable summary for the CLI and the technician screen."""
         yes_no = {True: "是 yes", False: "否 no"}
-        return [
+        out = [
             f"型号 model:           {self.model or '-'}",
             f"序列号 serial:        {self.serial or '-'}",
             f"固件 firmware:        {self.firmware or '-'}",
@@ -61,8 +117,12 @@ class PrinterStatus:
             f"上盖打开 cover open:  {yes_no[self.cover_open]}",
             f"色带余量 ribbon left: {self.ribbon_left}",
             f"出卡口有卡 bezel:     {yes_no[self.card_in_bezel]}",
-            f"可以制卡 ready:       {yes_no[self.ready]}",
+            f"当前故障 faults:      {', '.join(f.value for f in self.faults) or '-'}",
         ]
+        if self.armed:
+            out.append(f"预设故障 armed (sim):  {', '.join(self.armed)}")
+        out.append(f"可以制卡 ready:       {yes_no[self.ready]}")
+        return out
 
 
 class Printer(abc.ABC):
@@ -117,6 +177,8 @@ class Printer(abc.ABC):
     def check_ready(self) -> PrinterStatus:
         """Supplies check before taking a card: raise the fault the teller must fix first."""
         st = self.status()
+        if st.faults:
+            raise st.faults[0].error()(detail=f"printer reports {', '.join(st.faults)}")
         if st.cover_open:
             raise CoverOpen()
         if st.ribbon_left <= 0:

@@ -61,6 +61,31 @@ class ProtocolError(PrinterFault):
     code = -38
 
 
+class UnexpectedReply(ProtocolError):
+    """The printer answered something that is not a reply this command can have: garbage,
+    a reply to another command, a cut-off line.  Never read as success — a safety setting
+    answered this way counts as not applied."""
+
+    default_message = "打印机应答无法识别，请联系技术人员 (unexpected printer reply)"
+    code = -28  # its own number: an unknown reply is not the printer's own ERR CMD (-38)
+
+
+class PrinterTimeout(PrinterOffline):
+    """The command (retries included) did not complete within its one deadline: silence,
+    or a reply trickling in too slowly to finish in time."""
+
+    default_message = "打印机未在时限内应答，请检查电源和连线 (printer did not answer in time)"
+
+
+class SettingsNotApplied(PrinterFault):
+    """The settings the station relies on (never eject by itself, host owns errors) are not
+    confirmed on the printer — it answered them wrongly or rebooted since.  Moving a card
+    now could hand it out unfinished, so moves are refused until a reset re-applies them."""
+
+    default_message = "打印机安全设置未生效，请复位打印机 (printer safety settings not applied)"
+    code = -30
+
+
 class NoCardInside(PrinterFault):
     default_message = "打印机内没有卡片 (no card inside the printer)"
     code = -39

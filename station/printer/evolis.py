@@ -20,17 +20,19 @@ What this driver promises:
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
 import serial
 
-from station.printer.base import CardPosition, Printer, PrinterStatus
+from station.printer.base import ActiveFault, CardPosition, Printer, PrinterStatus
 from station.printer.errors import (
     CoverOpen,
     FeederEmpty,
@@ -39,9 +41,12 @@ from station.printer.errors import (
     PrinterFault,
     PrinterOffline,
     PrinterRebooted,
+    PrinterTimeout,
     ProtocolError,
     RejectBoxFull,
     RibbonOut,
+    SettingsNotApplied,
+    UnexpectedReply,
 )
 from station.printer.panels import PanelSet, encode_panels
 
@@ -100,6 +105,43 @@ SETTINGS = (
 )
 
 
+# -- THE table of expected replies ---------------------------------------------------------
+@dataclass(frozen=True)
+class Expect:
+    """What a command may answer when it worked (error replies are read from ``REPLIES``
+    first).  ``what`` names it in the error detail."""
+
+    what: str
+    pattern: re.Pattern[str]
+
+    def accepts(self, reply: str) -> bool:
+        return self.pattern.fullmatch(reply) is not None
+
+
+_OK = Expect("OK", re.compile(r"OK|ACK"))
+_TEXT = Expect("a line of text", re.compile(r"[\x21-\x7e][\x20-\x7e]{0,63}"))
+_VOLTS = Expect("a voltage", re.compile(r"\d{1,2}[,.]\d{1,3} ?Volts?"))
+# key: the full command, else its name (the text before the first ";")
+EXPECTED: dict[str, Expect] = {
+    **{name: _OK for name in ("Pem", "Pneab", "Pcrm", "Pcim", "Pcem", "Pr")},
+    **{name: _OK for name in ("Si", "Sis", "Ss", "Sr", "Db", "Se", "Ser", "Srs", "Rok")},
+    "Rlr;p": Expect("a card position", re.compile(r"OK|CARD|SMART CARD|CONTACTLESS CARD|NO CARD")),
+    "Rse;f": _VOLTS,
+    "Rse;o": _VOLTS,
+    "Rse;b": _VOLTS,
+    "Rrt;count": Expect("a print count", re.compile(r"\d{1,6}")),
+    # standing faults: OK, or the error spellings of REPLIES joined by ","
+    "Rst": Expect("OK or standing faults", re.compile(r"OK|ERR [A-Z ]{1,40}(,ERR [A-Z ]{1,40})*")),
+    "Rsn": _TEXT,
+    "Rfv": _TEXT,
+}
+
+
+def expected_reply(command: str) -> Expect:
+    """The expectation for a command; a command missing from the table may answer only OK."""
+    return EXPECTED.get(command) or EXPECTED.get(command.split(";", 1)[0]) or _OK
+
+
 def fault_for(reply: str) -> type[PrinterFault] | None:
     """The fault class an error reply stands for (None when it is not an error)."""
     meaning = REPLIES.get(reply)
@@ -115,20 +157,25 @@ def fault_for(reply: str) -> type[PrinterFault] | None:
     return best
 
 
+def _shown(reply: str) -> str:
+    """A reply as quoted in an error detail: bounded, so garbage cannot flood a log line."""
+    return repr(reply[:60] + ("…" if len(reply) > 60 else ""))
+
+
 def parse_volts(reply: str) -> float:
     """``5,00 Volts`` (decimal comma, as the firmware writes it) -> 5.0."""
     head = reply.strip().split()[0] if reply.strip() else ""
     try:
         return float(head.replace(",", "."))
     except ValueError:
-        raise ProtocolError(detail=f"not a voltage: {reply!r}") from None
+        raise UnexpectedReply(detail=f"not a voltage: {_shown(reply)}") from None
 
 
 def parse_count(reply: str) -> int:
     try:
         return int(reply.strip())
     except ValueError:
-        raise ProtocolError(detail=f"not a count: {reply!r}") from None
+        raise UnexpectedReply(detail=f"not a count: {_shown(reply)}") from None
 
 
 def parse_position(reply: str) -> CardPosition:
@@ -137,7 +184,29 @@ def parse_position(reply: str) -> CardPosition:
         return meaning
     if reply.strip() == "OK":  # newer firmware: "OK" = no card inside
         return CardPosition.NONE
-    raise ProtocolError(detail=f"unknown card position reply {reply!r}")
+    raise UnexpectedReply(detail=f"unknown card position reply {_shown(reply)}")
+
+
+_ACTIVE: dict[type[PrinterFault], ActiveFault] = {
+    CoverOpen: ActiveFault.COVER_OPEN,
+    Jam: ActiveFault.JAM,
+    RejectBoxFull: ActiveFault.REJECT_FULL,
+    RibbonOut: ActiveFault.RIBBON_END,
+    FeederEmpty: ActiveFault.FEEDER_EMPTY,
+}
+
+
+def parse_faults(reply: str) -> tuple[ActiveFault, ...]:
+    """``Rst``: ``OK`` or standing faults spelled as error replies, joined by ``,``."""
+    if reply == "OK":
+        return ()
+    found: set[ActiveFault] = set()
+    for item in reply.split(","):
+        fault = fault_for(item.strip())
+        if fault not in _ACTIVE:
+            raise UnexpectedReply(detail=f"Rst: not a standing fault: {_shown(item)}")
+        found.add(_ACTIVE[fault])
+    return tuple(f for f in ActiveFault if f in found)  # a fixed order: cover first
 
 
 # -- trace --------------------------------------------------------------------------------
@@ -188,18 +257,30 @@ def describe_command(command: str, data: bytes | None) -> str:
 
 
 class _Timeout(Exception):
-    """No (complete) reply within the deadline."""
+    """No complete reply before the wait ended; ``partial`` holds whatever did arrive."""
+
+    def __init__(self, partial: bytes = b"") -> None:
+        super().__init__("no complete reply")
+        self.partial = partial
 
 
 T = TypeVar("T")
+MAX_REPLY = 4096  # a "reply" longer than this is garbage; stop reading it
+STANDING = (CoverOpen, Jam, RejectBoxFull, RibbonOut, FeederEmpty)  # Rst reports these
 
 
 class EvolisPrinter(Printer):
     """An Evolis-protocol printer (or the simulator) at a pyserial URL.
 
-    ``timeout`` bounds replies to queries and settings, ``move_timeout`` card moves,
-    ``print_timeout`` one panel download (the printer answers after printing it), and
-    ``reset_timeout`` the wait for ``Rok`` after ``Srs``.
+    Time: every public call has ONE deadline, fixed when it starts — ``timeout`` for a
+    query, the status or the settings (retries included: a retry only gets the time that
+    is left), ``move_timeout`` for a card move, ``print_timeout`` for the whole print
+    sequence, ``reset_timeout`` for a reset with its wait for ``Rok``.  ``within(s)``
+    puts several calls under one deadline (the CLI's ``--timeout``).  A printer that
+    drip-feeds bytes cannot stretch any of these: reading stops at the deadline.
+
+    Safety: moves are refused (``SettingsNotApplied``) until every setting in
+    ``SETTINGS`` was answered as expected since the last open, reset or reboot.
     """
 
     model = "Evolis (escape commands)"
@@ -214,6 +295,7 @@ class EvolisPrinter(Printer):
         reset_timeout: float = 30.0,
         quiet: float = 0.3,
         query_retries: int = 2,
+        probe_reserve: float = 1.0,
         baudrate: int = 115200,
         trace: PrinterTrace | None = None,
     ) -> None:
@@ -224,10 +306,43 @@ class EvolisPrinter(Printer):
         self.reset_timeout = reset_timeout
         self.quiet = quiet
         self.query_retries = query_retries
+        self.probe_reserve = probe_reserve
         self.baudrate = baudrate
         self.trace = trace if trace is not None else PrinterTrace()
         self._port: serial.SerialBase | None = None
         self._lock = threading.RLock()
+        self._deadline: float | None = None
+        self._span = 0.0  # the seconds the current deadline was set for (error texts)
+        self._settings_ok = False
+
+    @property
+    def settings_applied(self) -> bool:
+        """True when the printer confirmed every safety setting since open/reset/reboot."""
+        return self._settings_ok
+
+    # -- deadlines ----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def within(self, seconds: float) -> Iterator[None]:
+        """Everything in the block shares one deadline ``seconds`` from now.  Nested
+        deadlines only ever shrink it, so an outer bound always holds."""
+        with self._lock:
+            outer, outer_span = self._deadline, self._span
+            mine = time.monotonic() + max(0.0, seconds)
+            if outer is None or mine < outer:
+                self._deadline, self._span = mine, seconds
+            try:
+                yield
+            finally:
+                self._deadline, self._span = outer, outer_span
+
+    def _left(self, command: str) -> float:
+        """Seconds left before the deadline; ``PrinterTimeout`` when none are."""
+        if self._deadline is None:  # only reachable through a private call
+            return self.timeout
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise PrinterTimeout(detail=f"{command}: time limit of {self._span:.1f} s reached")
+        return left
 
     # -- link ---------------------------------------------------------------------------
     def _connect(self) -> serial.SerialBase:
@@ -247,6 +362,7 @@ class EvolisPrinter(Printer):
 
     def close(self) -> None:
         with self._lock:
+            self._settings_ok = False
             if self._port is not None:
                 try:
                     self._port.close()
@@ -260,16 +376,27 @@ class EvolisPrinter(Printer):
             log.debug("closing a broken printer link failed", exc_info=True)
 
     def _apply_settings(self) -> None:
-        for setting in SETTINGS:
-            self._action(setting, self.timeout)
+        """All settings under one ``timeout``; each must be answered as expected."""
+        self._settings_ok = False
+        with self.within(self.timeout):
+            for setting in SETTINGS:
+                self._action(setting, self.timeout)
+        self._settings_ok = True
+
+    def _require_settings(self, command: str) -> None:
+        if not self._settings_ok:
+            raise SettingsNotApplied(detail=f"{command} refused: settings not confirmed")
 
     # -- one exchange --------------------------------------------------------------------
-    def _read_reply(self, port: serial.SerialBase, timeout: float) -> str:
-        deadline = time.monotonic() + timeout
+    def _read_reply(self, port: serial.SerialBase, until: float) -> str:
+        """One reply: up to CR, or the printer quiet for ``quiet`` s after its first byte.
+        ``_Timeout`` at ``until`` however the bytes trickle in."""
         buf = bytearray()
         last = 0.0
         while True:
-            chunk = port.read(max(1, port.in_waiting))
+            if time.monotonic() >= until:
+                raise _Timeout(bytes(buf))
+            chunk = port.read(max(1, min(port.in_waiting, MAX_REPLY)))
             now = time.monotonic()
             if chunk:
                 buf += chunk
@@ -279,15 +406,13 @@ class EvolisPrinter(Printer):
                     if end + 1 < len(buf):
                         log.debug("discarding %d bytes after a reply", len(buf) - end - 1)
                     return buf[:end].decode("ascii", "replace").strip()
+                if len(buf) > MAX_REPLY:
+                    return buf[:MAX_REPLY].decode("ascii", "replace").strip()
             elif buf and now - last >= self.quiet:
                 return buf.decode("ascii", "replace").strip()
-            if now >= deadline:
-                if buf:
-                    return buf.decode("ascii", "replace").strip()
-                raise _Timeout()
 
     def _exchange(
-        self, command: str, timeout: float, data: bytes | None = None, attempt: int = 1
+        self, command: str, until: float, data: bytes | None = None, attempt: int = 1
     ) -> str:
         port = self._connect()
         frame = ESC + command.encode("ascii")
@@ -300,11 +425,12 @@ class EvolisPrinter(Printer):
             port.reset_input_buffer()  # a late reply to an earlier try must not pair with this
             port.write(frame)
             port.flush()
-            reply = self._read_reply(port, timeout)
-        except _Timeout:
+            reply = self._read_reply(port, until)
+        except _Timeout as timeout:
+            got = f"<no reply> {timeout.partial[:40]!r}" if timeout.partial else "<no reply>"
             self.trace.record(
                 PrinterTraceEntry(
-                    time.time(), shown, "<no reply>", (time.perf_counter() - start) * 1000, attempt
+                    time.time(), shown, got, (time.perf_counter() - start) * 1000, attempt
                 )
             )
             raise
@@ -318,99 +444,130 @@ class EvolisPrinter(Printer):
         )
         return reply
 
-    @staticmethod
-    def _raise_for(command: str, reply: str) -> None:
+    def _fault(self, fault: type[PrinterFault], detail: str) -> PrinterFault:
+        """The typed error for a reply; a reboot also means our settings are gone."""
+        if issubclass(fault, PrinterRebooted):
+            self._settings_ok = False
+        return fault(detail=detail)
+
+    def _check(self, command: str, reply: str) -> None:
+        """An error reply raises its fault; anything but the expected reply is
+        ``UnexpectedReply`` — never success."""
+        name = command.split(";")[0] if command.startswith("D") else command
         fault = fault_for(reply)
         if fault is not None:
-            raise fault(detail=f"{command.split(';')[0]}: {reply}")
+            raise self._fault(fault, f"{name}: {reply[:60]}")
+        expect = expected_reply(command)
+        if not expect.accepts(reply):
+            raise UnexpectedReply(detail=f"{name}: expected {expect.what}, got {_shown(reply)}")
 
-    def _probe_after_timeout(self, command: str, timeout: float) -> PrinterFault:
-        """A command went unanswered: was the printer rebooted, or is it gone?"""
+    def _after_timeout(self, command: str, partial: bytes) -> PrinterFault:
+        """A command went unanswered: was the printer rebooted, or is it gone?  The probe
+        only uses what is left of the deadline."""
+        name = command.split(";")[0] if command.startswith("D") else command
+        got = f"; got only {_shown(partial.decode('ascii', 'replace'))}" if partial else ""
+        limit = f"no complete reply to {name} within {self._span:.1f} s{got}"
         try:
-            reply = self._exchange("Rok", self.timeout)
-        except _Timeout:
-            return PrinterOffline(detail=f"no reply to {command} within {timeout:.1f} s")
+            left = self._left("Rok")
+            reply = self._exchange("Rok", time.monotonic() + left)
+        except (_Timeout, PrinterTimeout):
+            return PrinterTimeout(detail=limit)
         except PrinterOffline as exc:
             return exc
-        fault = fault_for(reply)
-        if fault is PrinterRebooted:
-            return PrinterRebooted(detail=f"while waiting for {command}: {reply}")
-        return PrinterOffline(
+        if fault_for(reply) is PrinterRebooted:
+            return self._fault(PrinterRebooted, f"while waiting for {name}: {reply}")
+        return PrinterTimeout(
             "打印机未按时完成操作，请查询卡片位置 (printer did not finish in time)",
-            detail=f"no reply to {command} within {timeout:.1f} s; Rok -> {reply}",
+            detail=f"{limit}; Rok -> {_shown(reply)}",
         )
 
     def _action(self, command: str, timeout: float, data: bytes | None = None) -> str:
-        """A command with an effect: sent once, never retried."""
-        with self._lock:
+        """A command with an effect: sent once, never retried, its reply checked against
+        ``EXPECTED``.  Part of the time is kept for the ``Rok`` probe after silence."""
+        with self._lock, self.within(timeout):
+            left = self._left(command)
+            reserve = min(self.probe_reserve, left / 4)
             try:
-                reply = self._exchange(command, timeout, data)
-            except _Timeout:
-                raise self._probe_after_timeout(command, timeout) from None
-            self._raise_for(command, reply)
+                reply = self._exchange(command, time.monotonic() + left - reserve, data)
+            except _Timeout as exc:
+                raise self._after_timeout(command, exc.partial) from None
+            self._check(command, reply)
             return reply
 
-    def _query(self, command: str, parse: Callable[[str], T]) -> T:
-        """An idempotent query: retried on timeout or an unparsable reply."""
-        with self._lock:
-            last: PrinterFault = PrinterOffline(detail=f"no reply to {command}")
-            for attempt in range(1, self.query_retries + 2):
+    def _query(
+        self,
+        command: str,
+        parse: Callable[[str], T],
+        allow: tuple[type[PrinterFault], ...] = (),
+    ) -> T:
+        """An idempotent query: retried on silence or a reply it cannot have, every try
+        sharing one ``timeout``.  Error replies of a class in ``allow`` are data."""
+        with self._lock, self.within(self.timeout):
+            tries = self.query_retries + 1
+            last: PrinterFault = PrinterTimeout(detail=f"no time left for {command}")
+            for attempt in range(1, tries + 1):
                 try:
-                    reply = self._exchange(command, self.timeout, attempt=attempt)
-                except _Timeout:
-                    last = PrinterOffline(
-                        detail=f"no reply to {command} within {self.timeout:.1f} s"
+                    left = self._left(command)
+                except PrinterTimeout:
+                    break
+                until = time.monotonic() + left / (tries - attempt + 1)
+                try:
+                    reply = self._exchange(command, until, attempt=attempt)
+                except _Timeout as exc:
+                    got = f"; got only {_shown(exc.partial.decode('ascii', 'replace'))}"
+                    last = PrinterTimeout(
+                        detail=f"no complete reply to {command} within {self._span:.1f} s"
+                        + (got if exc.partial else "")
                     )
                     continue
                 fault = fault_for(reply)
-                if fault is not None and fault is not ProtocolError:
-                    raise fault(detail=f"{command}: {reply}")
-                if fault is None:
-                    try:
-                        return parse(reply)
-                    except ProtocolError as exc:
-                        last = exc
+                if fault is not None and not issubclass(fault, allow):
+                    if fault is ProtocolError:
+                        last = ProtocolError(detail=f"{command}: {reply[:60]}")
                         continue
-                last = ProtocolError(detail=f"{command}: {reply}")
+                    raise self._fault(fault, f"{command}: {reply[:60]}")
+                expect = expected_reply(command)
+                if fault is None and not expect.accepts(reply):
+                    last = UnexpectedReply(
+                        detail=f"{command}: expected {expect.what}, got {_shown(reply)}"
+                    )
+                    continue
+                try:
+                    return parse(reply)
+                except UnexpectedReply as exc:
+                    last = exc
             raise last
 
     def command(self, text: str) -> str:
-        """Technician escape hatch: send one command, return the raw reply (no retry)."""
-        with self._lock:
+        """Technician escape hatch: send one command, return the raw reply (no retry, no
+        expectation).  A raw setting or reset voids the confirmed settings."""
+        with self._lock, self.within(self.move_timeout):
+            if text.startswith(("P", "Srs")):
+                self._settings_ok = False
             try:
-                return self._exchange(text, self.move_timeout)
-            except _Timeout:
-                raise self._probe_after_timeout(text, self.move_timeout) from None
+                return self._exchange(text, time.monotonic() + self._left(text))
+            except _Timeout as exc:
+                raise self._after_timeout(text, exc.partial) from None
 
     # -- Printer ------------------------------------------------------------------------
     def position(self) -> CardPosition:
         return self._query("Rlr;p", parse_position)
 
     def ribbon_left(self) -> int:
-        def parse(reply: str) -> int:
-            if fault_for(reply) is RibbonOut:
-                return 0
-            return parse_count(reply)
+        """Prints left; ``ERR RIB DETECTION`` (no ribbon) is a status here: 0."""
 
-        with self._lock:
-            # "ERR RIB DETECTION" means no ribbon: that is a status here, not a fault
-            for attempt in range(1, self.query_retries + 2):
-                try:
-                    reply = self._exchange("Rrt;count", self.timeout, attempt=attempt)
-                except _Timeout:
-                    continue
-                if fault_for(reply) is RibbonOut:
-                    return 0
-                if fault_for(reply) not in (None, ProtocolError):
-                    self._raise_for("Rrt;count", reply)
-                try:
-                    return parse(reply)
-                except ProtocolError:
-                    continue
-            raise PrinterOffline(detail="no usable reply to Rrt;count")
+        def parse(reply: str) -> int:
+            return 0 if fault_for(reply) is RibbonOut else parse_count(reply)
+
+        return self._query("Rrt;count", parse, allow=(RibbonOut,))
+
+    def faults(self) -> tuple[ActiveFault, ...]:
+        """The faults the printer reports as standing now (``Rst``)."""
+        return self._query("Rst", parse_faults, allow=STANDING)
 
     def status(self) -> PrinterStatus:
-        with self._lock:
+        """All queries under one ``timeout``."""
+        with self._lock, self.within(self.timeout):
             position = self.position()
             return PrinterStatus(
                 position=position,
@@ -421,20 +578,28 @@ class EvolisPrinter(Printer):
                 model=self.model,
                 serial=self._query("Rsn", str.strip),
                 firmware=self._query("Rfv", str.strip),
+                faults=self.faults(),
             )
 
+    def _move(self, command: str) -> None:
+        with self._lock:
+            self._require_settings(command)
+            self._action(command, self.move_timeout)
+
     def feed(self) -> None:
-        self._action("Si", self.move_timeout)
+        self._move("Si")
 
     def to_contacts(self) -> None:
-        self._action("Sis", self.move_timeout)
+        self._move("Sis")
 
     def to_print(self) -> None:
-        self._action("Si", self.move_timeout)
+        self._move("Si")
 
     def print_panels(self, panels: PanelSet) -> None:
+        """The whole sequence under one ``print_timeout``."""
         downloads = encode_panels(panels)  # encode first: a bad image must fail before Ss
-        with self._lock:
+        with self._lock, self.within(self.print_timeout):
+            self._require_settings("Ss")
             self._action("Ss", self.move_timeout)
             self._action("Sr", self.timeout)
             for name, levels, data in downloads:
@@ -443,41 +608,45 @@ class EvolisPrinter(Printer):
 
     def eject(self) -> None:
         with self._lock:
-            self._action("Pneab;A;1", self.timeout)
+            self._require_settings("Se")
             try:
-                self._action("Se", self.move_timeout)
+                with self.within(self.move_timeout):
+                    self._action("Pneab;A;1", self.timeout)
+                    self._action("Se", self.move_timeout)
             finally:
                 try:
                     self._action("Pneab;A;0", self.timeout)
                 except PrinterFault:
+                    self._settings_ok = False  # ejection may still be allowed: no moves
                     log.warning("could not re-block ejection after eject", exc_info=True)
 
     def reject(self) -> None:
-        self._action("Ser", self.move_timeout)
+        self._move("Ser")
 
     def reset(self) -> CardPosition:
-        with self._lock:
-            if self._port is None:
-                self._connect()
+        """Srs, wait for Rok, re-apply the settings, ask where the card is — all under
+        one ``reset_timeout``."""
+        with self._lock, self.within(self.reset_timeout):
+            self._settings_ok = False
+            self._connect()
             reply = self._send_reset()
             if fault_for(reply) is PrinterRebooted:  # flag consumed; reset for real now
                 reply = self._send_reset()
-            self._raise_for("Srs", reply)
-            deadline = time.monotonic() + self.reset_timeout
+            self._check("Srs", reply)
             while True:
+                left = self._left("Rok")  # PrinterTimeout when the printer never comes back
                 try:
-                    alive = self._exchange("Rok", self.timeout)
-                    if fault_for(alive) is None:
+                    alive = self._exchange("Rok", time.monotonic() + min(left, self.timeout))
+                    if alive == "OK":
                         break
                 except _Timeout:
-                    pass
-                if time.monotonic() >= deadline:
-                    raise PrinterOffline(detail=f"no Rok within {self.reset_timeout:.0f} s of Srs")
+                    continue
+                time.sleep(min(0.1, left))  # answered, but not alive yet: ask again shortly
             self._apply_settings()
             return self.position()
 
     def _send_reset(self) -> str:
         try:
-            return self._exchange("Srs", self.reset_timeout)
+            return self._exchange("Srs", time.monotonic() + self._left("Srs"))
         except _Timeout:
-            raise PrinterOffline(detail="no reply to Srs") from None
+            raise PrinterTimeout(detail=f"no reply to Srs within {self._span:.1f} s") from None

@@ -8,7 +8,9 @@ through a vpcd slot (``VpcdLink.insert``), so encoding goes through pcscd exactl
 real printer's built-in encoder.  Printed panels are decoded and saved as PNG per card.
 
 Faults are injected on demand with a private command on the same link,
-``ESC Xsim;fault;<kind>[;N] CR`` (see ``FAULT_KINDS`` and docs/printer.md).  All
+``ESC Xsim;fault;<kind>[;N] CR`` (see ``Fault`` and docs/printer.md), and fixed the way an
+operator would with ``ESC Xsim;remedy;<remedy>[;N] CR`` (see ``Remedy``).  Standing faults
+(cover open, jam, reject box full, ribbon ended) are reported by ``Rst``.  All
 protocol handling runs under one lock: several clients may connect, each with its own
 thread, but the "mechanics" do one thing at a time, as a real printer does.
 """
@@ -26,7 +28,7 @@ import threading
 import tty
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -51,6 +53,7 @@ log = logging.getLogger("station.printer.sim")
 ESC = 0x1B
 CR = 0x0D
 MAX_TEXT_FRAME = 4096  # a text command longer than this is garbage; drop it
+SIM_FIRMWARE = "SIM"  # how the simulator's Rfv reply starts
 
 # what the firmware says (the simulator is "the printer": its own spellings, which the
 # driver's REPLIES table must understand — the tests check that they agree)
@@ -65,17 +68,35 @@ R_REJECT_FULL = "ERR REJECT BOX FULL"
 R_NO_CARD = "ERR NO CARD"
 R_REBOOTED = "ERR REBOOTED"
 
-FAULT_KINDS = (
-    "feeder-empty",  # N: the hopper runs dry at the Nth card fed from now (1 = next feed)
-    "jam",  # N: the Nth card move from now jams (until Srs)
-    "ribbon-end",  # N: the ribbon ends during the Nth panel printed from now
-    "cover-open",  # the cover is opened now (close with Xsim;cover;close)
-    "chip-absent",  # N: at the Nth arrival at the contacts, the reader sees no card
-    "chip-mute",  # N: at the Nth arrival at the contacts, the card does not answer
-    "power-loss",  # N: power fails during the Nth command from now (no reply, reboot)
-    "reject-full",  # the reject box is full now (empty with Xsim;empty-reject)
-    "offline",  # the printer stops answering until Xsim;clear
-)
+
+class Fault(enum.StrEnum):
+    """Faults the simulator can inject (the value is the CLI word and the Xsim word)."""
+
+    FEEDER_EMPTY = "feeder-empty"  # N: the hopper runs dry at the Nth card fed from now
+    JAM = "jam"  # N: the Nth card move from now jams (until clear-jam or Srs)
+    RIBBON_END = "ribbon-end"  # N: the ribbon ends during the Nth panel printed from now
+    COVER_OPEN = "cover-open"  # the cover is opened now (remedy: close-cover)
+    CHIP_ABSENT = "chip-absent"  # N: at the Nth arrival at the contacts, the reader sees no card
+    CHIP_MUTE = "chip-mute"  # N: at the Nth arrival at the contacts, the card does not answer
+    POWER_LOSS = "power-loss"  # N: power fails during the Nth command from now (no reply)
+    REJECT_FULL = "reject-full"  # the reject box is full now (remedy: empty-reject)
+    OFFLINE = "offline"  # the printer stops answering until Xsim;clear
+
+
+FAULT_KINDS = tuple(f.value for f in Fault)  # the CLI's choices
+
+
+class Remedy(enum.StrEnum):
+    """What the operator does at the printer to fix a fault (``Xsim;remedy;<word>``)."""
+
+    LOAD_RIBBON = "load-ribbon"  # a new ribbon: full capacity again (or N prints)
+    CLEAR_JAM = "clear-jam"  # open, pull the stuck card out (spoiled), close
+    LOAD_CARDS = "load-cards"  # refill the hopper: held-back blanks back, plus N bare blanks
+    EMPTY_REJECT = "empty-reject"  # empty the reject box
+    CLOSE_COVER = "close-cover"  # close the cover
+
+
+REMEDIES = tuple(r.value for r in Remedy)
 
 
 class Where(enum.Enum):
@@ -86,6 +107,7 @@ class Where(enum.Enum):
     OUTPUT = "output"  # taken by the teller
     REJECT = "reject"
     WITHHELD = "withheld"  # taken out of the hopper by a feeder-empty fault
+    REMOVED = "removed"  # pulled out by hand when a jam was cleared (spoiled)
 
 
 POSITION_REPLY = {Where.PRINT: "CARD", Where.CONTACT: "SMART CARD"}
@@ -172,6 +194,30 @@ class SimCard:
             else Image.new("1", (WIDTH, HEIGHT), 255)
         )
         return composite(decode_colour(self.panels), k)
+
+
+@dataclass(frozen=True)
+class SimState:
+    """A snapshot of the simulated printer (``Xsim;state`` sends it as JSON)."""
+
+    position: str
+    inside: int | None
+    hopper: int
+    ribbon: int
+    bezel: int | None
+    reject_box: int
+    printed: int
+    cover_open: bool
+    jammed: bool
+    offline: bool
+    chip: bool
+    faults: dict[Fault, int]
+    settings: dict[str, str]
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["faults"] = {kind.value: left for kind, left in self.faults.items()}
+        return data
 
 
 @dataclass(frozen=True)
@@ -264,7 +310,7 @@ class PrinterSimulator:
     every card whose print ended (completed, interrupted or rejected).
     """
 
-    firmware = "SIM 1.0 (station printer simulator)"
+    firmware = f"{SIM_FIRMWARE} 1.0 (station printer simulator)"
 
     def __init__(
         self,
@@ -295,7 +341,7 @@ class PrinterSimulator:
         self.jammed = False
         self.rebooted = False
         self.offline = False
-        self.faults: dict[str, int] = {}
+        self.faults: dict[Fault, int] = {}
         self.settings: dict[str, str] = {}
         self.sequence: dict[str, bytes] | None = None
         self.chip_present: CardOS | None = None  # what the contact station shows now
@@ -337,12 +383,15 @@ class PrinterSimulator:
         name, params = parts[0], parts[1:]
         if name == "Xsim":
             with self._lock:
-                return self._control(params)
+                try:
+                    return self._control(params)
+                except (IndexError, ValueError):
+                    return R_PARAM
         with self._lock:
             if self.offline:
                 return None
             self.commands += 1
-            if self._trip("power-loss"):
+            if self._trip(Fault.POWER_LOSS):
                 self._power_loss()
                 return None
             if self.rebooted:
@@ -365,6 +414,7 @@ class PrinterSimulator:
             "Rse": self._c_rse,
             "Rrt": self._c_rrt,
             "Rco": lambda p, d: str(sum(1 for c in self.cards if c.printed)),
+            "Rst": self._c_rst,
             "Pem": _setting_handler(self, "Pem"),
             "Pneab": _setting_handler(self, "Pneab"),
             "Pcrm": _setting_handler(self, "Pcrm"),
@@ -381,7 +431,7 @@ class PrinterSimulator:
             "Srs": self._c_srs,
         }
 
-    def _trip(self, kind: str) -> bool:
+    def _trip(self, kind: Fault) -> bool:
         """Count down an armed fault; True when it fires now."""
         left = self.faults.get(kind)
         if left is None:
@@ -422,6 +472,20 @@ class PrinterSimulator:
             return str(self.ribbon_capacity)
         return R_PARAM
 
+    def _c_rst(self, params: list[str], data: bytes | None) -> str:
+        """Standing faults, each spelled as its error reply, or OK."""
+        standing = [
+            reply
+            for reply, on in (
+                (R_COVER, self.cover_open),
+                (R_MECH, self.jammed),
+                (R_REJECT_FULL, len(self.reject_box) >= self.reject_capacity),
+                (R_RIBBON, self.ribbon <= 0),
+            )
+            if on
+        ]
+        return ",".join(standing) or R_OK
+
     # moves
     def _mech_check(self) -> str | None:
         if self.cover_open:
@@ -433,7 +497,7 @@ class PrinterSimulator:
     def _feed_one(self) -> SimCard | str:
         if not self.hopper:
             return R_FEEDER
-        if self._trip("jam"):
+        if self._trip(Fault.JAM):
             card = self.hopper.popleft()
             card.where = Where.PRINT  # half fed: stuck at the print path
             self.inside = card
@@ -468,7 +532,7 @@ class PrinterSimulator:
                 self._leave_contacts()
                 self._arrive_contacts(card)
             return R_OK
-        if self._trip("jam"):
+        if self._trip(Fault.JAM):
             self.jammed = True
             return R_MECH
         if card.where is Where.CONTACT:
@@ -481,9 +545,9 @@ class PrinterSimulator:
 
     def _arrive_contacts(self, card: SimCard) -> None:
         chip: CardOS | None = card.chip
-        if self._trip("chip-absent"):
+        if self._trip(Fault.CHIP_ABSENT):
             chip = None
-        elif self._trip("chip-mute"):
+        elif self._trip(Fault.CHIP_MUTE):
             chip = MuteCard()
         self.chip_present = chip
         if self.chip_slot is not None:
@@ -502,7 +566,7 @@ class PrinterSimulator:
         if card is None:
             return R_NO_CARD
         if card.where is Where.CONTACT:
-            if self._trip("jam"):
+            if self._trip(Fault.JAM):
                 self.jammed = True
                 return R_MECH
             self._leave_contacts()
@@ -535,7 +599,7 @@ class PrinterSimulator:
         assert card is not None
         if not self.sequence and not card.panels:
             self.ribbon -= 1  # one YMCKO frame per card, taken when printing starts
-        if self._trip("ribbon-end"):
+        if self._trip(Fault.RIBBON_END):
             self.ribbon = 0
             self.sequence = None
             self._save(card, "ribbon-ended")
@@ -559,7 +623,7 @@ class PrinterSimulator:
         problem = self._mech_check()
         if problem:
             return problem
-        if self._trip("jam"):
+        if self._trip(Fault.JAM):
             self.jammed = True
             return R_MECH
         if card.where is Where.CONTACT:
@@ -581,7 +645,7 @@ class PrinterSimulator:
         problem = self._mech_check()
         if problem:
             return problem
-        if self._trip("jam"):
+        if self._trip(Fault.JAM):
             self.jammed = True
             return R_MECH
         if self.sequence is not None:
@@ -643,8 +707,13 @@ class PrinterSimulator:
         if not params:
             return R_PARAM
         verb, args = params[0], params[1:]
-        if verb == "fault":
-            return self.inject(args[0], int(args[1]) if len(args) > 1 else 1)
+        try:
+            if verb == "fault" and args:
+                return self.inject(Fault(args[0]), int(args[1]) if len(args) > 1 else 1)
+            if verb == "remedy" and args:
+                return self.remedy(Remedy(args[0]), int(args[1]) if len(args) > 1 else 0)
+        except ValueError:  # an unknown word or a count that is not a number
+            return R_PARAM
         if verb == "clear":
             self.clear()
             return R_OK
@@ -660,37 +729,82 @@ class PrinterSimulator:
                 self.bezel = None
             return R_OK
         if verb == "empty-reject":
-            self.reject_box.clear()
-            return R_OK
+            return self.remedy(Remedy.EMPTY_REJECT)
+        if verb == "armed":
+            return ",".join(self.armed()) or R_OK
         if verb == "state":
-            return json.dumps(self.state(), separators=(",", ":"))
+            return json.dumps(self.state().to_dict(), separators=(",", ":"))
         return R_PARAM
 
-    def inject(self, kind: str, at: int = 1) -> str:
+    def inject(self, kind: Fault | str, at: int = 1) -> str:
         """Arm or apply a fault (the same as ``ESC Xsim;fault;kind;at``)."""
-        if kind not in FAULT_KINDS or at < 1:
+        try:
+            kind = Fault(kind)
+        except ValueError:
+            return R_PARAM
+        if at < 1:
             return R_PARAM
         with self._lock:
-            if kind == "feeder-empty":
+            if kind is Fault.FEEDER_EMPTY:
                 keep = at - 1
                 while len(self.hopper) > keep:
                     card = self.hopper.pop()
                     card.where = Where.WITHHELD
-            elif kind == "cover-open":
+            elif kind is Fault.COVER_OPEN:
                 self.cover_open = True
-            elif kind == "reject-full":
+            elif kind is Fault.REJECT_FULL:
                 while len(self.reject_box) < self.reject_capacity:
                     filler = SimCard(0, "filler", BareChip(0), Where.REJECT)
                     self.reject_box.append(filler)
-            elif kind == "offline":
+            elif kind is Fault.OFFLINE:
                 self.offline = True
             else:
                 self.faults[kind] = at
         return R_OK
 
+    def remedy(self, what: Remedy | str, count: int = 0) -> str:
+        """The operator's fix at the printer (the same as ``ESC Xsim;remedy;what;N``).
+
+        ``count``: prints on the new ribbon (0 = the ribbon's capacity), or bare blanks
+        added to the hopper besides the held-back ones."""
+        try:
+            what = Remedy(what)
+        except ValueError:
+            return R_PARAM
+        if count < 0:
+            return R_PARAM
+        with self._lock:
+            if what is Remedy.LOAD_RIBBON:
+                if count:
+                    self.ribbon_capacity = count
+                self.ribbon = self.ribbon_capacity
+                self.faults.pop(Fault.RIBBON_END, None)  # a new ribbon has no armed end
+            elif what is Remedy.CLEAR_JAM:
+                self.jammed = False
+                stuck = self.inside
+                if stuck is not None:  # pulled out by hand: it cannot be issued any more
+                    if stuck.where is Where.CONTACT:
+                        self._leave_contacts()
+                    stuck.where = Where.REMOVED
+                    self.inside = None
+                    self.sequence = None
+            elif what is Remedy.LOAD_CARDS:
+                for card in self.cards:
+                    if card.where is Where.WITHHELD:
+                        card.where = Where.HOPPER
+                        self.hopper.append(card)
+                first = len(self.cards) + 1
+                self.load((f"blank-{i}", BareChip(i)) for i in range(first, first + count))
+            elif what is Remedy.EMPTY_REJECT:
+                self.reject_box.clear()
+            elif what is Remedy.CLOSE_COVER:
+                self.cover_open = False
+        return R_OK
+
     def clear(self) -> None:
         """Operator fixes everything fixable without a reset: armed faults disarmed, cover
-        closed, printer back online, reject box emptied, withheld blanks back in."""
+        closed, printer back online, reject box emptied, withheld blanks back in.  A jam
+        and an ended ribbon need their own remedy (or a reset for the jam)."""
         with self._lock:
             self.faults.clear()
             self.cover_open = False
@@ -701,23 +815,28 @@ class PrinterSimulator:
                     card.where = Where.HOPPER
                     self.hopper.append(card)
 
-    def state(self) -> dict[str, object]:
+    def armed(self) -> list[str]:
+        """Armed faults as ``kind@N`` (N: fires at the Nth event from now)."""
         with self._lock:
-            return {
-                "position": self.inside.where.value if self.inside else "none",
-                "inside": self.inside.index if self.inside else None,
-                "hopper": len(self.hopper),
-                "ribbon": self.ribbon,
-                "bezel": self.bezel.index if self.bezel else None,
-                "reject_box": len(self.reject_box),
-                "printed": sum(1 for c in self.cards if c.printed),
-                "cover_open": self.cover_open,
-                "jammed": self.jammed,
-                "offline": self.offline,
-                "chip": self.chip_present is not None,
-                "faults": dict(self.faults),
-                "settings": dict(self.settings),
-            }
+            return [f"{kind.value}@{left}" for kind, left in self.faults.items()]
+
+    def state(self) -> SimState:
+        with self._lock:
+            return SimState(
+                position=self.inside.where.value if self.inside else "none",
+                inside=self.inside.index if self.inside else None,
+                hopper=len(self.hopper),
+                ribbon=self.ribbon,
+                bezel=self.bezel.index if self.bezel else None,
+                reject_box=len(self.reject_box),
+                printed=sum(1 for c in self.cards if c.printed),
+                cover_open=self.cover_open,
+                jammed=self.jammed,
+                offline=self.offline,
+                chip=self.chip_present is not None,
+                faults=dict(self.faults),
+                settings=dict(self.settings),
+            )
 
     # -- servers -------------------------------------------------------------------------
     def serve_tcp(self, host: str = "127.0.0.1", port: int = 0) -> str:
@@ -884,7 +1003,21 @@ def sim_control(url: str, *words: str, timeout: float = 5.0) -> str:
     try:
         port.write(b"\x1b" + ";".join(("Xsim", *words)).encode("ascii") + b"\r")
         port.flush()
-        reply: bytes = port.read_until(b"\r")
+        reply: bytes = port.read_until(b"\r", 65536)  # bounded in time and size
     finally:
         port.close()
     return reply.decode("ascii", "replace").strip()
+
+
+def sim_armed(url: str, *, timeout: float = 5.0) -> list[str]:
+    """The simulator's armed faults as ``kind@N`` (empty when none are armed)."""
+    reply = sim_control(url, "armed", timeout=timeout)
+    if reply == R_OK:
+        return []
+    items = reply.split(",")
+    kinds = set(FAULT_KINDS)
+    if not all(item.partition("@")[0] in kinds for item in items):
+        from station.printer.errors import UnexpectedReply
+
+        raise UnexpectedReply(detail=f"Xsim;armed: {reply[:60]!r}")
+    return items

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from station.cli import main
-from station.printer.simulator import PrinterSimulator
+from station.printer.simulator import Fault, PrinterSimulator
 
 from .printer_helpers import make_sim
 from .test_face import CARD_NO, make_glyph, make_photo
@@ -106,7 +106,7 @@ def test_fault_command(tcp_sim: PrinterSimulator, capsys: pytest.CaptureFixture[
     assert main(["printer", "move", "--url", tcp_sim.url, "feed"]) == 2
     assert "上盖" in capsys.readouterr().err
     assert main(["printer", "fault", "--url", tcp_sim.url, "jam", "--at", "2"]) == 0
-    assert tcp_sim.faults["jam"] == 2
+    assert tcp_sim.faults[Fault.JAM] == 2
     assert main(["printer", "fault", "--url", tcp_sim.url, "clear"]) == 0
     assert not tcp_sim.cover_open and not tcp_sim.faults
 

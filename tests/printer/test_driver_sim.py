@@ -123,7 +123,7 @@ def test_jam_while_feeding_leaves_card_at_print(
     with pytest.raises(Jam):
         printer.feed()
     assert printer.reset() is CardPosition.PRINT
-    assert sim.state()["jammed"] is False
+    assert sim.state().jammed is False
 
 
 def test_ribbon_ends_mid_print(printer: EvolisPrinter, sim: PrinterSimulator) -> None:
