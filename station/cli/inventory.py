@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,14 +30,31 @@ def _inv(args: argparse.Namespace) -> Any:
     if inv is None:
         from station.inventory import Inventory
 
-        inv = args.inventory = Inventory(args.db)
+        inv = args.inventory = Inventory(_db_url(args))
     return inv
 
 
+def _db_url(args: argparse.Namespace) -> str:
+    """``--db`` (already a URL: ``db_url_arg``) or the settings' database."""
+    from station.cli import settings_of
+
+    return str(args.db or settings_of(args).db_url)
+
+
+def _operator(args: argparse.Namespace) -> str:
+    """``--user`` or the settings' operator (``STATION_OPERATOR``/``STATION_USER``)."""
+    from station.cli import settings_of
+
+    return str(args.user or settings_of(args).operator)
+
+
 def _user(args: argparse.Namespace) -> str:
-    user = args.user or os.environ.get("STATION_USER", "")
+    user = _operator(args)
     if not user:
-        raise StationError("须指定操作员 --user 或 STATION_USER (acting user required)")
+        raise StationError(
+            "须指定操作员 --user 或设置 operator (acting user required: --user or the "
+            "operator setting, STATION_OPERATOR)"
+        )
     from station.cli import signin
 
     return signin.sign_in(_inv(args), args, str(user))  # the name alone proves nothing
@@ -93,7 +109,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     from station.inventory import Inventory
     from station.inventory.db import make_engine, migrate
 
-    engine = make_engine(args.db)
+    engine = make_engine(_db_url(args))
     migrate(engine)
     if getattr(args, "supervisor", None):
         from station.cli import signin
@@ -112,7 +128,7 @@ def _cmd_user_add(args: argparse.Namespace) -> int:
     from station.inventory import Role
 
     if args.verb == "passwd":  # one's own password: current (or one-time code), then new
-        who = args.username or args.user or os.environ.get("STATION_USER", "")
+        who = args.username or _operator(args)
         if not who:
             raise StationError("须指定用户 --user (user required)")
         src = signin.source(args)
@@ -120,6 +136,8 @@ def _cmd_user_add(args: argparse.Namespace) -> int:
         _inv(args).auth.change_password(who, old, src.read("新密码 (new password): ", confirm=True))
         print(f"密码已设置 password set: {who}")
         return 0
+    if args.verb == "list":
+        return _cmd_user_list(args)
     if not args.username:
         raise StationError("须指定用户名 (user name required)")
     if args.verb == "reset-password":
@@ -137,19 +155,54 @@ def _cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_bank_add(args: argparse.Namespace) -> int:
-    _inv(args).add_bank(args.code, args.name, by=_user(args))
-    print(f"已添加银行 bank added: {args.code}")
+    if args.verb == "list":
+        _table(("代码 code", "名称 name"), [(b.code, b.name) for b in _inv(args).banks()])
+        return 0
+    code = _code(args)
+    if _inv(args).add_bank(code, args.name, by=_user(args)):
+        print(f"已添加银行 bank added: {code}")
+    else:
+        print(f"银行已存在，未更改 bank exists (unchanged): {code}")
     return 0
 
 
 def _cmd_maker_add(args: argparse.Namespace) -> int:
-    _inv(args).add_manufacturer(args.code, args.name, by=_user(args))
-    print(f"已添加制卡商 manufacturer added: {args.code}")
+    if args.verb == "list":
+        rows = [(m.code, m.name) for m in _inv(args).manufacturers()]
+        _table(("代码 code", "名称 name"), rows)
+        return 0
+    code = _code(args)
+    if _inv(args).add_manufacturer(code, args.name, by=_user(args)):
+        print(f"已添加制卡商 manufacturer added: {code}")
+    else:
+        print(f"制卡商已存在，未更改 manufacturer exists (unchanged): {code}")
+    return 0
+
+
+def _code(args: argparse.Namespace) -> str:
+    if not args.code:
+        raise StationError("须指定代码 (code required)")
+    return str(args.code)
+
+
+def _cmd_user_list(args: argparse.Namespace) -> int:
+    rows = [
+        (u.username, u.role.value, u.display_name, "是 yes" if u.active else "否 no")
+        for u in _inv(args).users()
+    ]
+    _table(("用户 user", "角色 role", "姓名 name", "启用 active"), rows)
     return 0
 
 
 def _cmd_location_add(args: argparse.Namespace) -> int:
     from station.inventory import LocationKind
+
+    if args.verb == "list":
+        rows = [(x.code, x.kind.value, x.owner, x.name) for x in _inv(args).locations()]
+        _table(("位置 location", "类型 kind", "保管人 owner", "名称 name"), rows)
+        return 0
+    if not args.code or not args.kind:
+        raise StationError("须指定位置代码和 --kind (location code and --kind required)")
 
     _inv(args).add_location(
         args.code, LocationKind(args.kind), owner=args.owner, name=args.name, by=_user(args)
@@ -242,7 +295,24 @@ def _cmd_count(args: argparse.Namespace) -> int:
         print(f"  缺少 missing: {c}")
     for c in r.extra:
         print(f"  多出 extra: {c}")
+    _print_head(_witness_head(args))
     return 0 if r.matched else 1
+
+
+def _witness_head(args: argparse.Namespace) -> Any:
+    """Append the ledger head to the station's witness file (``Settings.witness_path()``,
+    outside the database) and return the witnessed line."""
+    from station.cli import settings_of
+
+    return _inv(args).witness(settings_of(args).witness_path())
+
+
+def _head_text(w: Any) -> str:
+    return f"账头 ledger head: {w.rows} rows, SM3 {w.head} ({w.at})"
+
+
+def _print_head(w: Any, *, file: Any = None) -> None:
+    print(_head_text(w), file=file or sys.stdout)
 
 
 def _cmd_resolve(args: argparse.Namespace) -> int:
@@ -280,6 +350,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         title = f"卡箱中超过{args.days}天未动的预制卡 blanks idle > {args.days} days"
     if not header:
         header = ("(none)",)
+    head = _witness_head(args) if args.kind == "balance" else None
     if args.format == "csv":
         if args.out:
             from station.fsutil import write_file
@@ -292,19 +363,30 @@ def _cmd_report(args: argparse.Namespace) -> int:
     elif args.format == "pdf":
         if not args.out:
             raise StationError("PDF报表须指定 --out 文件 (PDF needs --out FILE)")
-        reports.write_pdf(args.out, title, header, rows)
+        footer = _head_text(head) if head is not None else ""
+        reports.write_pdf(args.out, title, header, rows, footer=footer)
     else:
         print(title)
         _table(header, rows)
+    if head is not None:  # CSV on stdout stays a clean table: the head goes to stderr
+        _print_head(head, file=sys.stderr if args.format == "csv" else sys.stdout)
     if args.out:
         print(f"已写入 written: {args.out}", file=sys.stderr)
     return 0
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
+    """Every problem on stdout (at most ``_SHOWN`` lines), then one error line on stderr
+    naming the worst one; the station's witness file gets the head only when all is well."""
     from station.inventory import LedgerTampered
 
-    rep = _inv(args).verify_ledger()
+    rep = _inv(args).verify_ledger(witness=args.witness_file)
+    problems = [rep.problem] if rep.problem else []
+    problems += rep.mismatches + rep.witness_problems
+    for line in problems[:_SHOWN]:
+        print(f"  {line}")
+    if len(problems) > _SHOWN:
+        print(f"  … (+{len(problems) - _SHOWN} more)")
     if rep.first_bad_seq is not None or rep.problem:
         raise LedgerTampered(rep.problem, detail=f"first bad row seq={rep.first_bad_seq}")
     if rep.mismatches:
@@ -313,8 +395,20 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             f"(stock rows differ from the ledger in {len(rep.mismatches)} place(s))",
             detail=rep.mismatches[0],
         )
-    print(f"账本完整 ledger OK: {rep.rows} rows, chain and replay verified")
+    if rep.witness_problems:
+        raise LedgerTampered(
+            f"见证的账头有{len(rep.witness_problems)}处已不在账本中 "
+            f"({len(rep.witness_problems)} witnessed head(s) no longer in the ledger: "
+            f"truncated or rewritten)",
+            detail=rep.witness_problems[0],
+        )
+    witnessed = f", {rep.witnessed} witnessed heads found" if args.witness_file else ""
+    print(f"账本完整 ledger OK: {rep.rows} rows, chain and replay verified{witnessed}")
+    _print_head(_witness_head(args))
     return 0
+
+
+_SHOWN = 50
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
@@ -361,21 +455,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add("migrate", _cmd_init, "upgrade the schema to the newest revision")
 
     p = add("user", _cmd_user_add, "user add NAME --role ROLE | user passwd | reset-password NAME")
-    p.add_argument("verb", choices=["add", "passwd", "reset-password"])
+    p.add_argument("verb", choices=["add", "list", "passwd", "reset-password"])
     p.add_argument("username", nargs="?")
     p.add_argument("--role", choices=_ROLES)
     p.add_argument("--name", default="")
 
     for name, func in (("bank", _cmd_bank_add), ("manufacturer", _cmd_maker_add)):
-        p = add(name, func, f"{name} add CODE [NAME]")
-        p.add_argument("verb", choices=["add"])
-        p.add_argument("code")
+        p = add(name, func, f"{name} add CODE [NAME] | {name} list")
+        p.add_argument("verb", choices=["add", "list"])
+        p.add_argument("code", nargs="?")
         p.add_argument("name", nargs="?", default="")
 
-    p = add("location", _cmd_location_add, "location add CODE --kind drawer|station|vault|reject")
-    p.add_argument("verb", choices=["add"])
-    p.add_argument("code")
-    p.add_argument("--kind", required=True, choices=_KINDS)
+    p = add("location", _cmd_location_add, "location add CODE --kind KIND | location list")
+    p.add_argument("verb", choices=["add", "list"])
+    p.add_argument("code", nargs="?")
+    p.add_argument("--kind", choices=_KINDS)
     p.add_argument("--owner")
     p.add_argument("--name", default="")
 
@@ -442,5 +536,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--format", choices=["table", "csv", "pdf"], default="table")
     p.add_argument("--out")
 
-    add("verify-ledger", _cmd_verify, "check the hash chain and replay the ledger")
+    p = add("verify-ledger", _cmd_verify, "check the hash chain and replay the ledger")
+    p.add_argument(
+        "--witness",
+        dest="witness_file",
+        metavar="FILE",
+        help="prove every ledger head witnessed in FILE is still in the chain",
+    )
     add("status", _cmd_status, "stock by location/state, counts, discrepancies")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import TypeVar
 
 from argon2 import PasswordHasher
@@ -33,6 +34,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from station.inventory import audit, counts, custody, queries, registry, stockin
+from station.inventory import witness as witness_file
 from station.inventory.auth import Authenticator
 from station.inventory.db import READ_ONLY, is_sqlite, make_engine
 from station.inventory.errors import (
@@ -61,6 +63,7 @@ from station.inventory.rules import (
     TRANSITIONS,
     Duty,
 )
+from station.inventory.witness import Witnessed
 
 __all__ = [
     "ALLOWED",
@@ -113,6 +116,10 @@ class Inventory:
         self._clock = clock or _utcnow
         self.tz = tz or dt.datetime.now().astimezone().tzinfo or dt.UTC
         self._require_count = require_daily_count
+        # names this book in witness files: the URL without its password, and the schema
+        self.book = self.engine.url.render_as_string(hide_password=True) + (
+            f"#{schema}" if schema else ""
+        )
         if not inspect(self.engine).has_table("inv_ledger_head"):
             raise SchemaMissing(detail=self.engine.url.render_as_string(hide_password=True))
         # who proved a password to this object: the role check trusts no other name (auth.py)
@@ -357,6 +364,20 @@ class Inventory:
         where today's count is missing, the chain head."""
         return queries.status(self)
 
-    def verify_ledger(self) -> LedgerReport:
-        """Walk the hash chain from the start; then replay it and compare every blank."""
-        return audit.verify_ledger(self)
+    def verify_ledger(self, witness: str | Path | None = None) -> LedgerReport:
+        """Walk the hash chain from the start; replay it into the expected state of every
+        blank it names and compare both ways with the blank rows; with ``witness`` (a
+        witness file), prove that every head witnessed there is still in the chain."""
+        lines = None if witness is None else witness_file.read(witness)
+        return audit.verify_ledger(self, lines, self.book)
+
+    def head(self) -> tuple[int, str]:
+        """The chain's length and head (hex SM3 of the last row), as the head row holds it."""
+        st = self.status()
+        return st.ledger_rows, st.ledger_head
+
+    def witness(self, path: str | Path) -> Witnessed:
+        """Append the current head to the witness file ``path`` (outside the database) and
+        return what was written, for the report to print."""
+        rows, head = self.head()
+        return witness_file.record(path, self.now(), rows, head, self.book)

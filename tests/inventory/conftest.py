@@ -117,6 +117,16 @@ def clock() -> Clock:
     return Clock()
 
 
+@pytest.fixture(autouse=True)
+def _private_station_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The CLI appends ledger heads to the station's witness file: a test's own, never the
+    user's data directory.  Returns the witness file's path."""
+    witness = tmp_path / "station-data" / "ledger-witness.txt"
+    monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path / "station-data"))
+    monkeypatch.setenv("STATION_WITNESS_FILE", str(witness))
+    return witness
+
+
 # each test user's password (a test value, never a real one); ``sign_in_all`` uses them
 PASSWORDS = {
     name: f"{name}-Pw-{n}7x" for n, name in enumerate(("sup", "sup2", "t1", "t2", "aud", "tech"))
