@@ -233,6 +233,7 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
     from station.emulator.vpcd import reader_name
     from station.fsutil import ensure_dir, refuse_symlink, write_image
     from station.inventory.db import make_engine, migrate
+    from station.inventory.models import LocationKind, Role
     from station.inventory.service import Inventory
     from station.printer.evolis import EvolisPrinter
     from station.printer.face import FaceData, FaceLayout, FaceRenderer
@@ -253,11 +254,14 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
     engine = make_engine(f"sqlite:///{db}")
     migrate(engine)
     inv = Inventory(engine)
-    inv.add_user("sup", "supervisor")
-    inv.add_user("teller1", "teller", by="sup")
+    # the demo's people prove passwords through the same service as everyone (random, never
+    # shown): the supervisor is enrolled first, the teller sets theirs with the one-time code
+    inv.auth.bootstrap("sup", secrets.token_urlsafe(12))
+    code = inv.add_user("teller1", Role.TELLER, by="sup")
+    inv.auth.sign_in("teller1", code, new_password=secrets.token_urlsafe(12))
     inv.add_bank("ICBC", by="sup")
     inv.add_manufacturer("M01", by="sup")
-    inv.add_location("D1", "drawer", owner="teller1", by="sup")
+    inv.add_location("D1", LocationKind.DRAWER, owner="teller1", by="sup")
     res = inv.stock_in((blanks_dir / "manifest.csv").read_bytes(), by="sup")
     _say(f"入库 stock-in: batch {res.batch_id}, {res.count} cards ({res.bank}/{res.manufacturer})")
     inv.allocate("D1", 3, bank="ICBC", by="sup")
