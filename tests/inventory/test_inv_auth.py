@@ -400,3 +400,55 @@ def test_cli_user_add_reset_and_passwd(
     assert other.auth.sign_in("t7", "t7-next-Pw-1").role == Role.TELLER
     kinds = _events(db, "t7")
     assert kinds.count(AuthEventKind.PASSWORD_SET) == 2 and AuthEventKind.PASSWORD_RESET in kinds
+
+
+def _run_on_a_terminal(argv: list[str], answers: list[str], tmp: Path) -> tuple[int, str]:
+    """Run ``station`` with a pseudo-terminal as its controlling terminal (what ``getpass``
+    reads); answer each password prompt in turn.  Returns (exit code, everything shown)."""
+    import pty
+    import select
+    import time
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STATION_")}
+    env |= {"STATION_CONFIG": str(tmp / "none.toml"), "STATION_DATA_DIR": str(tmp / "data")}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a new session whose controlling terminal is the pty
+        try:
+            os.chdir(ROOT)
+            os.execve(sys.executable, [sys.executable, "-m", "station", *argv], env)
+        finally:
+            os._exit(127)  # never fall back into the test runner
+    shown = b""
+    deadline = time.monotonic() + 60
+    pending = list(answers)
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:  # the child closed the terminal: it has ended
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+            if pending and shown.count(b"password") > len(answers) - len(pending):
+                os.write(fd, pending.pop(0).encode() + b"\n")
+        else:
+            os.kill(pid, 9)
+            raise AssertionError("station did not finish on the terminal in time")
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    return os.waitstatus_to_exitcode(status), shown.decode("utf-8", "replace")
+
+
+def test_cli_asks_on_the_terminal_without_echo(stocked: Inventory, db: Db, tmp_path: Path) -> None:
+    m = tmp_path / "m.csv"
+    m.write_text(sample_manifest(2, prefix="Q6"), encoding="utf-8")
+    argv = ["inventory", "stock-in", "--manifest", str(m), "-u", "sup", *_url(db)]
+    code, shown = _run_on_a_terminal(argv, [PASSWORDS["sup"]], tmp_path)
+    assert code == 0, shown[-300:]
+    assert "sup's password" in shown and "stocked in" in shown
+    no_secret_in([shown], [PASSWORDS["sup"]])  # typed, but never echoed
+    assert len(stocked.blanks(state=State.IN_VAULT)) == 30 - 8 + 2
