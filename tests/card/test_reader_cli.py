@@ -3,8 +3,11 @@ virtual cards with a state file, so a lock survives between commands)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -194,3 +197,107 @@ def test_leak_detector_blanks_only_randomness() -> None:
     tracer.record(Command(0, 0xA4, 4, 0, b"\x01\x02"), Response(challenge, 0x90, 0x00), 0.0)
     with pytest.raises(AssertionError, match="leaked"):
         suite.assert_no_secrets(c, None)  # the same bytes in another answer are
+
+
+# -- issue 14 finding 7 / issue 9 items 4 and 6 through the command line ----------------------
+
+
+def _profile_copy(tmp_path: Path, src: str, name: str, edit: Callable[[str], str]) -> str:
+    """A test profile edited as text, its key file made absolute so it loads from tmp."""
+    text = Path(src).read_text(encoding="utf-8")
+    keys = (Path(src).parent / "../../../profiles/keys").resolve()
+    text = text.replace('key_file = "../../../profiles/keys/', f'key_file = "{keys}/')
+    text = text.replace(f'name = "{Path(src).stem}"', f'name = "{name}"')
+    out = tmp_path / f"{name}.toml"
+    out.write_text(edit(text), encoding="utf-8")
+    return str(out)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "why"),
+    [
+        ("--operator", "x\n办理结果：办理成功", "经办人"),
+        ("--operator", "\x1b[2J\x1b[1;1H办理成功", "经办人"),
+        ("--outlet", "网点\r办理结果：办理成功", "受理网点"),
+        ("--outlet", "网点\x1b]0;title\x07", "受理网点"),
+    ],
+)
+def test_cli_refuses_forging_operator_or_outlet(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    option: str,
+    value: str,
+    why: str,
+) -> None:
+    state, pdf, audit = tmp_path / "card.json", tmp_path / "r.pdf", tmp_path / "a.jsonl"
+    argv = ["pin", "verify", "--virtual", GEN3, "--state", str(state), "--pin-stdin"]
+    argv += ["--receipt-pdf", str(pdf), "--audit", str(audit), option, value]
+    rc, out, err = run(argv, capsys, PIN + "\n", monkeypatch)
+    assert rc == 2 and why in err
+    assert err.count("\n") == 1 and "\x1b" not in err and "办理成功" not in err
+    assert out == "" and "办理结果" not in out
+    assert not pdf.exists() and not audit.exists(), "no receipt, no audit record"
+    assert not state.exists(), "the card was never touched"
+
+
+@pytest.mark.parametrize("unset", ["STATION_OPERATOR", "STATION_OUTLET"])
+def test_cli_receipt_refused_when_operator_or_outlet_unset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, unset: str
+) -> None:
+    monkeypatch.setenv(unset, "")
+    state = tmp_path / "card.json"
+    argv = ["pin", "verify", "--virtual", GEN3, "--state", str(state), "--pin-stdin"]
+    rc, out, err = run(argv, capsys, PIN + "\n", monkeypatch)
+    assert rc == 2 and "receipt refused" in err and out == ""
+    assert ("经办人" if unset == "STATION_OPERATOR" else "受理网点") in err
+    assert not state.exists()
+
+
+def test_cli_receipt_serials_from_settings(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    station_data: Path,
+) -> None:
+    state = tmp_path / "card.json"
+    argv = ["pin", "verify", "--virtual", GEN3, "--state", str(state), "--pin-stdin"]
+    today = dt.date.today().strftime("%Y%m%d")
+    serials = []
+    for _ in range(2):
+        rc, out, _ = run(argv, capsys, PIN + "\n", monkeypatch)
+        assert rc == 0
+        assert f"经办人：{suite.OPERATOR}" in out and f"受理网点：{suite.OUTLET}" in out
+        serials += [ln.split("：", 1)[1] for ln in out.splitlines() if ln.startswith("受理编号")]
+    assert serials == [f"{suite.STATION_ID}-{today}-0001", f"{suite.STATION_ID}-{today}-0002"]
+    counter = station_data / "receipt-serials.txt"
+    assert stat.S_IMODE(counter.stat().st_mode) == 0o600
+
+
+def test_cli_blank_card_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blank = _profile_copy(tmp_path, GEN2, "blank", lambda t: t.split("[holder]")[0])
+    rc, out, _ = run(["card", "read", "--virtual", blank, "--no-verify"], capsys)
+    assert rc == 0
+    assert "空白预制卡，未个人化 (blank card, not personalised)" in out
+    assert "姓名 name" not in out and "社会保障号码 SSN" not in out
+    rc, out, _ = run(["card", "read", "--virtual", blank, "--no-verify", "--json"], capsys)
+    assert rc == 0 and json.loads(out)["blank"] is True
+    rc, out, _ = run(["card", "read", "--virtual", GEN2, "--no-verify", "--json"], capsys)
+    assert json.loads(out)["blank"] is False
+    rc, out, err = run(["pin", "verify", "--virtual", blank, "--pin-stdin"], capsys, PIN + "\n",
+                       monkeypatch)  # fmt: skip
+    assert rc == 2 and "空白预制卡" in err and out == ""
+
+
+def test_cli_expired_card_warning_is_bilingual(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = _profile_copy(
+        tmp_path, GEN2, "expired", lambda t: t.replace("expiry = 2035-10-01", "expiry = 2021-10-01")
+    )
+    rc, out, _ = run(["card", "read", "--virtual", old, "--no-verify"], capsys)
+    assert rc == 0
+    warning = [ln for ln in out.splitlines() if ln.startswith("注意 warning:")]
+    assert warning == ["注意 warning: 卡片已过有效期（2021-10-01） (card expired on 2021-10-01)"]
