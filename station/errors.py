@@ -59,6 +59,17 @@ class CardRemoved(ReaderError):
     code = -2
 
 
+class CardTimeout(ReaderError):
+    """The card (or the reader holding it) did not answer within the exchange deadline.
+
+    The connection was dropped and the card is reset as soon as the reader lets go, so no
+    half-finished command leaves a security state behind.  Its own code: a mute card is
+    not a missing card (-2) nor a reader that cannot connect (-11)."""
+
+    default_message = "卡片无响应，已断开，请重新插卡 (the card did not answer in time)"
+    code = -12
+
+
 class CardError(StationError):
     """The card itself answered something we cannot accept."""
 

@@ -8,6 +8,10 @@ PIN service must never do by accident in the middle of a flow.
 One thread owns a reader connection; ``PcscTransport`` is not shared between threads.
 Errors are mapped to typed ``ReaderError`` subclasses so the UI and CLI can say exactly
 what is wrong (service down, no reader, no card, card pulled).
+
+Every call that waits for the card has a deadline (``PcscTransport(timeout=...)``, the
+CLI's ``Settings.card_timeout``): a card that never answers gives ``CardTimeout`` after the
+deadline instead of a hang, and Ctrl-C stops a blocked exchange at once (``bounded``).
 """
 
 from __future__ import annotations
@@ -15,17 +19,30 @@ from __future__ import annotations
 import enum
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from smartcard import scard
 
 from station.apdu.trace import Tracer
 from station.apdu.transport import Transport
-from station.errors import CardRemoved, NoCard, NoReader, PcscUnavailable, ReaderError
+from station.errors import (
+    CardRemoved,
+    CardTimeout,
+    NoCard,
+    NoReader,
+    PcscUnavailable,
+    ReaderError,
+)
 
 log = logging.getLogger("station.pcsc")
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = 5.0  # s; the CLI passes Settings.card_timeout
+_POLL_S = 0.1  # longest single wait: Ctrl-C is handled between waits
 
 _SERVICE_DOWN = {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED}
 _NO_READER = {
@@ -117,17 +134,127 @@ def reader_status() -> list[ReaderStatus]:
         scard.SCardReleaseContext(hcontext)
 
 
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """What one successful connect produced (owned by whoever holds it)."""
+
+    hcontext: Any
+    hcard: Any
+    protocol: int
+    atr: bytes
+
+
+def _drop(hcontext: Any, hcard: Any, disposition: int) -> None:
+    """Disconnect ``hcard`` with ``disposition`` and release ``hcontext``, best effort:
+    used on links whose owner has already let go (the card may be gone, pcscd too)."""
+    try:
+        if hcard is not None:
+            scard.SCardDisconnect(hcard, disposition)
+    except Exception:  # pragma: no cover - best effort on a dead link
+        log.debug("disconnecting an abandoned PC/SC link failed", exc_info=True)
+    try:
+        if hcontext is not None:
+            scard.SCardReleaseContext(hcontext)
+    except Exception:  # pragma: no cover - best effort on a dead link
+        log.debug("releasing an abandoned PC/SC context failed", exc_info=True)
+
+
+class _Failed:
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+def bounded(
+    fn: Callable[[], T],
+    *,
+    timeout: float,
+    what: str,
+    on_abandon: Callable[[T | None], None],
+) -> T:
+    """Run one blocking PC/SC call on a worker thread and wait at most ``timeout`` s.
+
+    Why a worker: nothing else unblocks ``SCardTransmit``.  Measured with pcsc-lite 1.9.9 and
+    vpcd (tests/apdu/test_deadline.py): against a card that never answers, ``SCardCancel``
+    returns at once but leaves the transmit blocked, and ``SCardDisconnect`` (same context),
+    ``SCardReleaseContext`` and a second context's ``SCardConnect`` to the same reader all
+    block too — pcscd holds the reader while its driver waits, and vpcd waits on its socket
+    with no time limit of its own.  So the caller stops waiting instead: the worker is
+    abandoned (a daemon thread, it never holds the process open) and ``on_abandon`` runs on
+    a reaper thread once the worker returns — the card answered late or was pulled — with
+    the worker's result (``None`` if it failed), to reset the card and release the handles.
+
+    The wait is a loop of short waits, so Ctrl-C reaches the main thread within ~0.1 s even
+    while a transmit is blocked; the worker is abandoned the same way and the
+    ``KeyboardInterrupt`` goes on to the CLI, which exits 130.
+    """
+    done = threading.Event()
+    box: list[Any] = []
+
+    def work() -> None:
+        try:
+            box.append(fn())
+        except BaseException as exc:  # handed to the waiting thread, or to the reaper
+            box.append(_Failed(exc))
+        finally:
+            done.set()
+
+    def reap() -> None:
+        done.wait()
+        result = box[0] if box else None
+        try:
+            on_abandon(None if isinstance(result, _Failed) else result)
+        except Exception:  # pragma: no cover - cleanup is best effort
+            log.debug("cleanup after an abandoned %s failed", what, exc_info=True)
+
+    threading.Thread(target=work, name=f"pcsc {what}", daemon=True).start()
+    deadline = time.monotonic() + timeout
+    try:
+        while not done.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            done.wait(min(_POLL_S, left))
+    except BaseException:  # KeyboardInterrupt while waiting: let go of the worker
+        threading.Thread(target=reap, name=f"pcsc reap {what}", daemon=True).start()
+        raise
+    if not done.is_set():
+        threading.Thread(target=reap, name=f"pcsc reap {what}", daemon=True).start()
+        raise CardTimeout(detail=f"{what}: no answer within {timeout:g} s; connection dropped")
+    result = box[0]
+    if isinstance(result, _Failed):
+        raise result.exc
+    return cast(T, result)
+
+
 class PcscTransport(Transport):
     """An exclusive connection to one named reader.
 
     ``shared=True`` allows other applications on the same reader (for read-only
     technician commands); services use the default exclusive mode so nobody interleaves
     APDUs with a PIN flow.
+
+    ``timeout`` bounds every call that waits for the card (connect, status, reconnect,
+    transmit, disconnect).  A call that misses it raises ``CardTimeout``; the handle is
+    forgotten at once and the card is reset (``SCARD_RESET_CARD``) and released as soon as
+    pcscd lets go of it, so a late answer never leaves a verified PIN or an authenticated
+    key behind.  The next exchange connects afresh.
     """
 
-    def __init__(self, reader: str, *, tracer: Tracer | None = None, shared: bool = False) -> None:
+    def __init__(
+        self,
+        reader: str,
+        *,
+        tracer: Tracer | None = None,
+        shared: bool = False,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
         super().__init__(tracer)
+        if not timeout > 0:
+            raise ValueError(f"card timeout must be positive, got {timeout!r}")
         self.reader = reader
+        self.timeout = float(timeout)
         self.share = scard.SCARD_SHARE_SHARED if shared else scard.SCARD_SHARE_EXCLUSIVE
         self._hcontext: Any = None
         self._hcard: Any = None
@@ -142,26 +269,59 @@ class PcscTransport(Transport):
     def connected(self) -> bool:
         return self._hcard is not None
 
+    def _bounded(self, what: str, fn: Callable[[], T]) -> T:
+        """``bounded`` for a call on the current handle: on abandonment the handle is
+        forgotten here and reset and released by the reaper."""
+        hcontext, hcard = self._hcontext, self._hcard
+        try:
+            return bounded(
+                fn,
+                timeout=self.timeout,
+                what=f"{what} on {self.reader}",
+                on_abandon=lambda _result: _drop(hcontext, hcard, scard.SCARD_RESET_CARD),
+            )
+        except (CardTimeout, KeyboardInterrupt):
+            self._hcard = self._hcontext = None  # the reaper owns them now
+            raise
+
     def connect(self) -> None:
         if self._hcard is not None:
             return
-        self._hcontext = _establish()
-        try:
-            hresult, hcard, protocol = scard.SCardConnect(
-                self._hcontext,
-                self.reader,
-                self.share,
-                scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
-            )
-            check(hresult, "SCardConnect", self.reader)
-        except ReaderError:
-            self._forget()
-            raise
-        self._hcard, self._protocol = hcard, protocol
-        self._read_atr()
+        reader, share = self.reader, self.share
+
+        def open_link() -> _Link:
+            hcontext = _establish()
+            try:
+                hresult, hcard, protocol = scard.SCardConnect(
+                    hcontext, reader, share, scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
+                )
+                check(hresult, "SCardConnect", reader)
+                try:
+                    hresult, _reader, _state, _protocol, atr = scard.SCardStatus(hcard)
+                    check(hresult, "SCardStatus", reader)
+                except BaseException:
+                    scard.SCardDisconnect(hcard, scard.SCARD_LEAVE_CARD)
+                    raise
+            except BaseException:
+                scard.SCardReleaseContext(hcontext)
+                raise
+            return _Link(hcontext, hcard, protocol, bytes(atr))
+
+        def release(got: _Link | None) -> None:
+            if got is not None:
+                _drop(got.hcontext, got.hcard, scard.SCARD_RESET_CARD)
+
+        link = bounded(
+            open_link, timeout=self.timeout, what=f"SCardConnect on {reader}", on_abandon=release
+        )
+        self._hcontext, self._hcard = link.hcontext, link.hcard
+        self._protocol, self._atr = link.protocol, link.atr
 
     def _read_atr(self) -> None:
-        hresult, _reader, _state, _protocol, atr = scard.SCardStatus(self._hcard)
+        hcard = self._hcard
+        hresult, _reader, _state, _protocol, atr = self._bounded(
+            "SCardStatus", lambda: scard.SCardStatus(hcard)
+        )
         check(hresult, "SCardStatus", self.reader)
         self._atr = bytes(atr)
 
@@ -172,26 +332,44 @@ class PcscTransport(Transport):
             self.connect()
             return
         disposition = scard.SCARD_UNPOWER_CARD if cold else scard.SCARD_RESET_CARD
-        hresult, protocol = scard.SCardReconnect(
-            self._hcard, self.share, scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1, disposition
+        hcard, share = self._hcard, self.share
+        hresult, protocol = self._bounded(
+            "SCardReconnect",
+            lambda: scard.SCardReconnect(
+                hcard, share, scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1, disposition
+            ),
         )
         check(hresult, "SCardReconnect", self.reader)
         self._protocol = protocol
         self._read_atr()
 
     def disconnect(self, *, cold: bool = False) -> None:
-        """Release the reader.  Leaves the card powered unless ``cold`` (which resets it)."""
+        """Release the reader.  Leaves the card powered unless ``cold`` (which resets it).
+
+        Never raises for a reader that does not let go in time: the handle is forgotten
+        and released in the background (a warning is logged)."""
+        hcontext, hcard = self._hcontext, self._hcard
+        self._hcard = self._hcontext = None
+        if hcontext is None and hcard is None:
+            return
+        disposition = scard.SCARD_UNPOWER_CARD if cold else scard.SCARD_LEAVE_CARD
         try:
-            if self._hcard is not None:
-                disposition = scard.SCARD_UNPOWER_CARD if cold else scard.SCARD_LEAVE_CARD
-                scard.SCardDisconnect(self._hcard, disposition)
-        finally:
-            self._forget()
+            bounded(
+                lambda: _drop(hcontext, hcard, disposition),
+                timeout=self.timeout,
+                what=f"SCardDisconnect on {self.reader}",
+                on_abandon=lambda _result: None,  # the worker itself finishes the release
+            )
+        except CardTimeout as exc:
+            log.warning("%s", exc)
 
     def _exchange(self, raw: bytes) -> bytes:
         if self._hcard is None:
             self.connect()
-        hresult, response = scard.SCardTransmit(self._hcard, self._protocol, list(raw))
+        hcard, protocol, apdu = self._hcard, self._protocol, list(raw)
+        hresult, response = self._bounded(
+            "SCardTransmit", lambda: scard.SCardTransmit(hcard, protocol, apdu)
+        )
         if hresult != scard.SCARD_S_SUCCESS:
             # the link is unusable after removal or a service stop: forget the handle
             try:

@@ -6,6 +6,7 @@ tries left as a hex nibble (``63C5`` = 5 tries, ``63CA`` = 10), never as a decim
 
 from __future__ import annotations
 
+from station.apdu.instructions import PIN_INS
 from station.errors import CardError
 
 # exact status words: (Chinese, English)
@@ -203,7 +204,7 @@ _CLASSES: dict[int, type[StatusError]] = {
     0x9303: ApplicationBlocked,
 }
 
-PIN_INSTRUCTIONS = {0x20, 0x5E, 0x24}
+PIN_INSTRUCTIONS = PIN_INS  # from the one instruction table
 
 
 def error_for(sw: int, *, command: str = "", ins: int | None = None) -> StatusError:

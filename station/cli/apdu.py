@@ -1,5 +1,10 @@
 """Technician commands at the APDU level: ``station readers``, ``station apdu``,
-``station monitor``.  Output is plain, exact and scriptable (``--json`` where it helps)."""
+``station monitor``.  Output is plain, exact and scriptable (``--json`` where it helps).
+
+``station apdu`` shows commands and answers through the tracer's own redaction
+(``station.apdu.trace.shown_command`` / ``shown_data``): what the console prints is exactly
+what a trace would keep — a VERIFY's PIN never, record/binary content only with
+``--raw-trace``.  Every exchange has the ``card_timeout`` deadline."""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ import time
 from typing import Any
 
 from station.apdu import Command, Tracer, describe
+from station.apdu.trace import shown_command, shown_data
+from station.cli import settings_of
 from station.errors import NoCard, NoReader
 
 
@@ -23,6 +30,11 @@ def register(sub: Any) -> None:
     p.add_argument("--reader", help="reader name (default: the first reader with a card)")
     p.add_argument("--raw", action="store_true", help="no automatic GET RESPONSE / Le fix")
     p.add_argument("--trace", action="store_true", help="print every exchange (incl. T=0)")
+    p.add_argument(
+        "--raw-trace",
+        action="store_true",
+        help="show record/binary content (personal data) unmasked; PINs and keys stay hidden",
+    )
     p.set_defaults(func=cmd_apdu)
 
     p = sub.add_parser("monitor", help="print reader and card events until Ctrl-C")
@@ -75,14 +87,21 @@ def cmd_apdu(args: argparse.Namespace) -> int:
     from station.apdu.pcsc import PcscTransport
 
     commands = [Command.from_hex(h) for h in args.apdus]  # validate all before sending any
-    tracer = Tracer()
-    transport = PcscTransport(default_reader(args.reader), tracer=tracer, shared=True)
+    raw = bool(args.raw_trace)
+    tracer = Tracer(raw=raw)
+    transport = PcscTransport(
+        default_reader(args.reader),
+        tracer=tracer,
+        shared=True,
+        timeout=settings_of(args).card_timeout,
+    )
     worst = 0
     with transport:
         for cmd in commands:
             rsp = transport.transmit(cmd, get_response=not args.raw, fix_le=not args.raw)
-            print(f"> {cmd.to_bytes().hex().upper()}")
-            print(f"< {rsp.data.hex().upper()} {describe(rsp.sw)}".replace("<  ", "< "))
+            print(f"> {shown_command(cmd, raw=raw)}")
+            data = shown_data(cmd, rsp.data, raw=raw)
+            print(f"< {data} {describe(rsp.sw)}" if data else f"< {describe(rsp.sw)}")
             if rsp.sw != 0x9000:
                 worst = 1
     if args.trace:
@@ -111,6 +130,8 @@ def cmd_monitor(args: argparse.Namespace) -> int:
                 seen += 1
                 if args.count and seen >= args.count:
                     break
+    except KeyboardInterrupt:  # Ctrl-C is how a monitor is meant to end: not an error
+        pass
     finally:
         monitor.stop()
     return 0

@@ -1,0 +1,1 @@
+"""Hostile peers for attack tests: a scripted vpcd card (``tests.hostile.card``)."""
