@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import secrets
 
-from station.apdu.command import Command
 from station.apdu.transport import Transport
+from station.card import commands as C
 from station.card.errors import CardDataError, NotGenuine
 from station.card.ssse import get_challenge
 from station.crypto.keys import IRK
@@ -23,9 +23,7 @@ def check_genuine(transport: Transport, provider: KeyProvider, ctx: CardKeyConte
     what its IRK gives.  The SSSE application must be selected."""
     pf = get_challenge(transport)
     orig = secrets.token_bytes(8)
-    rsp = transport.send(
-        Command(0x00, 0x88, 0x00, IRK, pf + orig, le=8), name="INTERNAL AUTHENTICATE"
-    )
+    rsp = transport.send(C.internal_authenticate(IRK, pf + orig), name="INTERNAL AUTHENTICATE")
     if len(rsp.data) != 8:
         raise CardDataError(
             "卡片内部认证应答长度错误 (internal authentication answer has a wrong length)",

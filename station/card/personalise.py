@@ -13,8 +13,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from station.apdu.command import Command
 from station.apdu.transport import Transport
+from station.card import commands as C
 from station.card.reader import CardInfo, read_card
 from station.card.records import (
     EF05_SFI,
@@ -89,27 +89,23 @@ def plan_write(
 
 
 def _update_record(transport: Transport, sfi: int, tag: int, record: bytes) -> None:
-    cmd = Command(0x00, 0xDC, record_number(tag), (sfi << 3) | 0x04, record)
+    cmd = C.update_record(sfi, record_number(tag), record)
     transport.send(cmd, name=f"UPDATE RECORD {sfi:02X}/{tag:02X}")
 
 
 def _write_photo(transport: Transport, photo: bytes) -> None:
-    transport.send(Command(0x00, 0xA4, 0x02, 0x00, EF08_FID.to_bytes(2, "big")), name="SELECT EF08")
+    transport.send(C.select_file(EF08_FID), name="SELECT EF08")
     for offset in range(0, len(photo), _CHUNK):
         chunk = photo[offset : offset + _CHUNK]
-        transport.send(
-            Command(0x00, 0xD6, offset >> 8, offset & 0xFF, chunk), name="UPDATE BINARY EF08"
-        )
+        transport.send(C.update_binary(offset, chunk), name="UPDATE BINARY EF08")
 
 
 def _read_photo(transport: Transport, length: int) -> bytes:
-    transport.send(Command(0x00, 0xA4, 0x02, 0x00, EF08_FID.to_bytes(2, "big")), name="SELECT EF08")
+    transport.send(C.select_file(EF08_FID), name="SELECT EF08")
     out = bytearray()
     while len(out) < length:
         n = min(_CHUNK, length - len(out))
-        rsp = transport.send(
-            Command(0x00, 0xB0, len(out) >> 8, len(out) & 0xFF, le=n), name="READ BINARY EF08"
-        )
+        rsp = transport.send(C.read_binary(len(out), n), name="READ BINARY EF08")
         if not rsp.data:
             break
         out += rsp.data

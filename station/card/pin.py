@@ -26,9 +26,9 @@ import hmac
 import itertools
 from dataclasses import dataclass
 
-from station.apdu.command import Command
 from station.apdu.status import PinBlocked, error_for, tries_left
 from station.apdu.transport import Transport
+from station.card import commands as C
 from station.card.errors import InvalidPin, PinMismatch, WeakPin
 from station.card.genuine import check_genuine
 from station.card.sm import SecureChannel
@@ -145,7 +145,7 @@ class PinState:
 
 def pin_tries(transport: Transport) -> PinState:
     """VERIFY with Lc = 00: ``63Cx`` gives the tries left, ``6983`` means locked."""
-    rsp = transport.transmit(Command(0x00, 0x20, 0x00, 0x00, le=0), fix_le=False)
+    rsp = transport.transmit(C.verify_probe(), fix_le=False)
     n = tries_left(rsp.sw)
     if n is not None:
         return PinState(n, n == 0)
@@ -160,7 +160,7 @@ def verify_pin(transport: Transport, provider: KeyProvider, ctx: CardKeyContext,
     """Check the holder's PIN on a card that proved genuine first (``NotGenuine``, -21,
     and no PIN sent otherwise).  Raises ``PinWrong`` (with ``tries_left``; national code
     -51) or ``PinBlocked`` (-52).  ``63C0`` is reported as locked: no try is left."""
-    cmd = Command(0x00, 0x20, 0x00, 0x00, _bcd(pin, "密码"), sensitive=True)
+    cmd = C.verify(_bcd(pin, "密码"))
     check_genuine(transport, provider, ctx)
     rsp = transport.transmit(cmd)
     if rsp.ok:
@@ -186,9 +186,9 @@ def change_pin(
     either PIN is sent."""
     old_bcd = _bcd(old, "原密码")
     check_new_pin(new, new_again, ssn=ssn, old=old, birth_date=birth_date)
-    data = old_bcd + b"\xff" + _bcd(new, "新密码")
+    cmd = C.change_pin(old_bcd, _bcd(new, "新密码"))
     check_genuine(transport, provider, ctx)
-    rsp = transport.transmit(Command(0x80, 0x5E, 0x01, 0x00, data, sensitive=True))
+    rsp = transport.transmit(cmd)
     if rsp.ok:
         return
     if rsp.sw == 0x63C0:
@@ -206,7 +206,7 @@ def unlock_pin(transport: Transport, provider: KeyProvider, ctx: CardKeyContext)
     """Clear the PIN lock (the PIN itself is unchanged).  SSSE must be selected; the card
     must prove genuine first."""
     channel = _puk_session(transport, provider, ctx)
-    rsp = channel(Command(0x84, 0x24, 0x00, 0x00))
+    rsp = channel(C.pin_unblock())
     if not rsp.ok:
         raise error_for(rsp.sw, command="PIN UNBLOCK", ins=0x24)
 
@@ -227,6 +227,6 @@ def reset_pin(
     check_new_pin(new, new_again, ssn=ssn, birth_date=birth_date)
     block = pin_block(ctx.alg, new)
     channel = _puk_session(transport, provider, ctx)
-    rsp = channel(Command(0x84, 0x24, 0x00, 0x01), secret_block=block)
+    rsp = channel(C.pin_reset(), secret_block=block)
     if not rsp.ok:
         raise error_for(rsp.sw, command="PIN RESET", ins=0x24)

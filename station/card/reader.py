@@ -16,9 +16,9 @@ import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from station.apdu.command import Command
 from station.apdu.status import SecurityNotSatisfied, error_for
 from station.apdu.transport import Transport
+from station.card import commands as C
 from station.card.errors import CardDataError
 from station.card.genuine import check_genuine
 from station.card.records import (
@@ -101,7 +101,7 @@ def _read_file(transport: Transport, sfi: int, fields: tuple[Field, ...]) -> dic
     """All records of one file, by tag.  Raises the typed error of a failing SW (6982 in
     particular, so the caller can authenticate and retry)."""
     expected = sum(2 + f.length for f in fields)
-    cmd = Command(0x00, 0xB2, 0x01, (sfi << 3) | 0x05, le=expected)
+    cmd = C.read_records(sfi, expected)
     rsp = transport.transmit(cmd)
     if rsp.ok:
         try:
@@ -120,7 +120,7 @@ def _read_each(transport: Transport, sfi: int, fields: tuple[Field, ...]) -> dic
     """Fallback: one READ RECORD per record, by record identifier (mode 0)."""
     records: dict[int, bytes] = {}
     for f in fields:
-        cmd = Command(0x00, 0xB2, f.tag, (sfi << 3) | 0x00, le=2 + f.length)
+        cmd = C.read_record(sfi, f.tag, 2 + f.length)
         rsp = transport.transmit(cmd)
         if rsp.sw == 0x6A83:
             continue

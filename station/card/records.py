@@ -30,6 +30,7 @@ from station.card.validators import (
     validate_card_number,
     validate_citizen_id,
 )
+from station.text import TextFieldError, single_line
 
 Kind = Literal["cn", "an"]
 
@@ -228,6 +229,10 @@ def validate_name(name: str) -> str:
     """
     if not name or not name.strip():
         raise InvalidData("姓名不能为空 (name must not be empty)")
+    try:  # the station-wide rule first: one printable line (no escape, bidi or break)
+        single_line(name, "姓名 name", 64)
+    except TextFieldError as exc:
+        raise InvalidData(exc.message, detail=exc.detail) from None
     if name != name.strip():
         raise InvalidData("姓名首尾不能有空格 (no leading or trailing spaces in the name)")
     for bad in "【】［］":

@@ -13,6 +13,7 @@ from __future__ import annotations
 from station.apdu.command import Command, Response
 from station.apdu.status import MacInvalid, error_for
 from station.apdu.transport import SendFn
+from station.card import commands as C
 from station.card.errors import SecureMessagingError
 from station.crypto.keys import STK
 from station.crypto.provider import CardKeyContext, KeyProvider
@@ -43,7 +44,7 @@ class SecureChannel:
         return self._broken is not None
 
     def _challenge(self) -> bytes:
-        rsp = self._send(Command(0x00, 0x84, 0x00, 0x00, le=8))
+        rsp = self._send(C.get_challenge())
         if not rsp.ok:
             raise error_for(rsp.sw, command="GET CHALLENGE", ins=0x84)
         if len(rsp.data) != 8:

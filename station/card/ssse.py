@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import secrets
 
-from station.apdu.command import Command
 from station.apdu.status import error_for
 from station.apdu.transport import Transport
+from station.card import commands as C
 from station.card.errors import CardDataError, UnsupportedCard, WrongCardType
 from station.crypto.algorithms import Alg, CryptoError
 from station.crypto.provider import CardKeyContext, KeyProvider
@@ -93,7 +93,7 @@ def alg_from_fci(fci: bytes) -> Alg:
 def select_ssse(transport: Transport) -> Alg:
     """SELECT the social-security environment by name; its FCI names the algorithm.
     Selecting clears every security state on the card."""
-    rsp = transport.transmit(Command(0x00, 0xA4, 0x04, 0x00, SSSE_AID, le=0))
+    rsp = transport.transmit(C.select_by_name(SSSE_AID))
     if rsp.sw in (0x6A82, 0x6A81, 0x6A86, 0x6D00, 0x6E00):
         raise WrongCardType(detail=f"SELECT SSSE: SW={rsp.sw:04X}")
     if not rsp.ok:
@@ -104,7 +104,7 @@ def select_ssse(transport: Transport) -> Alg:
 def get_challenge(transport: Transport) -> bytes:
     """An 8-byte card challenge; it becomes the card's current challenge (the session
     factor of the next authentication or MAC)."""
-    rsp = transport.send(Command(0x00, 0x84, 0x00, 0x00, le=8), name="GET CHALLENGE")
+    rsp = transport.send(C.get_challenge(), name="GET CHALLENGE")
     if len(rsp.data) != 8:
         raise CardDataError(
             "卡片随机数长度错误 (card challenge has a wrong length)", detail=f"{len(rsp.data)}"
@@ -121,5 +121,5 @@ def external_auth(
     challenge = get_challenge(transport)
     orig = secrets.token_bytes(8)
     auth = provider.external_auth_data(ctx, key_id, challenge, orig)
-    cmd = Command(0x00, 0x82, 0x00, key_id, auth + orig, sensitive=True)
+    cmd = C.external_authenticate(key_id, auth + orig)
     transport.send(cmd, name=f"EXTERNAL AUTHENTICATE {key_id:02X}")

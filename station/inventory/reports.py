@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from station.fsutil import write_file
 from station.inventory.models import Action, Blank, LedgerRow, Location, LocationKind, State
 from station.inventory.service import BalanceRow, Inventory
+from station.text import single_line
 
 BALANCE_HEADER = (
     "日期 day",
@@ -153,6 +154,8 @@ def _cell(v: Any) -> Any:
         return v.isoformat(sep=" ", timespec="seconds") + "Z"
     if v is None:
         return ""
+    if isinstance(v, str):  # names, reasons, locations typed by people: one printable line
+        return single_line(v, "报表字段 report field", 500)
     return v
 
 
