@@ -1,8 +1,8 @@
 """``station inventory …``: the pre-made card stock book from the command line.
 
-Every command takes ``--db URL`` (default: ``STATION_DB_URL`` or the SQLite file in the user
-data directory) and, where someone acts, ``--user NAME`` (default ``STATION_USER``) — the
-role check happens in the service, not here.  Refusals are ``StationError``s, which the CLI
+Every command takes ``--db URL`` (a URL or a plain SQLite file path; default: the settings'
+``db_url``) and, where someone acts, ``--user NAME`` (default: the settings' ``operator``)
+— the role check happens in the service, not here.  Refusals are ``StationError``s, which the CLI
 root prints as one line with exit code 2.
 """
 
@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import io
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -434,9 +435,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--db",
         type=db_url_arg,
         default=None,
-        help="database URL or SQLite file path (default: STATION_DB_URL)",
+        help="database URL or SQLite file path (default: the db_url setting)",
     )
-    common.add_argument("--user", "-u", default=None, help="acting user (default: STATION_USER)")
+    common.add_argument(
+        "--user", "-u", default=None, help="acting user (default: the operator setting)"
+    )
     from station.cli import signin
 
     signin.add_option(common)
@@ -450,6 +453,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.set_defaults(func=func)
         return p
 
+    _setup_parsers(add)
+    _movement_parsers(add)
+    _book_parsers(add)
+
+
+def _setup_parsers(add: Callable[[str, Any, str], argparse.ArgumentParser]) -> None:
     p = add("init", _cmd_init, "create or upgrade the schema (Alembic)")
     p.add_argument("--supervisor", help="also create this first supervisor")
     add("migrate", _cmd_init, "upgrade the schema to the newest revision")
@@ -477,6 +486,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("key")
     p.add_argument("value", nargs="?")
 
+
+def _movement_parsers(add: Callable[[str, Any, str], argparse.ArgumentParser]) -> None:
     p = add("stock-in", _cmd_stock_in, "receive a manifest of cards into the vault")
     p.add_argument("--manifest", required=True, help="CSV manifest file ('-' = stdin)")
     p.add_argument("--bank")
@@ -510,6 +521,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("cards", nargs="+")
     p.add_argument("--reason", required=True)
 
+
+def _book_parsers(add: Callable[[str, Any, str], argparse.ArgumentParser]) -> None:
     p = add("count", _cmd_count, "count a location (exit 1 on a discrepancy)")
     p.add_argument("--location", required=True)
     g = p.add_mutually_exclusive_group(required=True)

@@ -4,7 +4,7 @@ Public API: ``Inventory`` (the service), the typed errors, ``make_engine``/``mig
 See docs/inventory.md.
 """
 
-from station.inventory.db import default_url, make_engine, migrate
+from station.inventory.db import make_engine, migrate
 from station.inventory.errors import (
     CountRequired,
     DiscrepancyBlock,
@@ -59,7 +59,6 @@ __all__ = [
     "StockInResult",
     "StockStatus",
     "WrongBank",
-    "default_url",
     "make_engine",
     "migrate",
 ]

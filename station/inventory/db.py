@@ -8,19 +8,18 @@ time.  Read-only work (reports, verification) begins a deferred transaction so i
 blocks the counter.  On PostgreSQL the same guarantees come from row locks
 (``FOR UPDATE SKIP LOCKED`` on blanks, ``FOR UPDATE`` on the ledger head row).
 
-The URL is a setting: ``STATION_DB_URL`` or ``--db``; by default a SQLite file in the user
-data directory.  ``schema`` (PostgreSQL only) puts everything in one schema via
-``search_path`` — tests use it to give each test a clean, private schema.
+The URL is the caller's: ``Settings.db_url`` (``station.config``, which alone reads the
+environment and names the one default file, ``config.DB_FILE``) or ``--db``.  ``schema``
+(PostgreSQL only) puts everything in one schema via ``search_path`` — tests use it to give
+each test a clean, private schema.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -31,28 +30,17 @@ from sqlalchemy.engine import make_url
 from station.fsutil import create_private
 from station.inventory.errors import InventoryError
 
-ENV_URL = "STATION_DB_URL"
 READ_ONLY = "station_read_only"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-
-
-def default_url() -> str:
-    """``STATION_DB_URL`` if set, else a SQLite file under the user's data directory."""
-    env = os.environ.get(ENV_URL, "").strip()
-    if env:
-        return env
-    path = Path(platformdirs.user_data_dir("station", appauthor=False)) / "inventory.sqlite3"
-    return f"sqlite:///{path}"
 
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str | None = None, *, schema: str | None = None, **kw: Any) -> Engine:
+def make_engine(url: str, *, schema: str | None = None, **kw: Any) -> Engine:
     """An engine set up for the stock book's locking rules (see the module docstring)."""
-    url = url or default_url()
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         db = u.database or ""

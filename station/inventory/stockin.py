@@ -41,18 +41,19 @@ def stock_in(
 ) -> StockInResult:
     raw = manifest.encode("utf-8") if isinstance(manifest, str) else manifest
     digest = hashlib.sha256(raw).hexdigest()  # identifies the file; not a security hash
-    cards = parse_manifest(raw, bank=bank, manufacturer=manufacturer, today=inv.today())
+    cards = parse_manifest(raw, today=inv.today())  # the manifest names bank and maker
 
     def work(s: Session) -> StockInResult:
         inv._user(s, by, Duty.STOCK_IN)
-        b, m = cards[0].bank, cards[0].manufacturer
+        line = cards[0].line
         problems: list[tuple[int, str]] = []
-        if s.get(Bank, b) is None:
-            problems.append((cards[0].line, f"未登记的银行 {b} (unknown bank)"))
-        if s.get(Manufacturer, m) is None:
-            problems.append((cards[0].line, f"未登记的制卡商 {m} (unknown manufacturer)"))
+        b = _party(s, Bank, cards[0].bank, bank, line, problems, "银行", "bank")
+        m = _party(
+            s, Manufacturer, cards[0].manufacturer, manufacturer, line, problems, "制卡商",
+            "manufacturer",
+        )  # fmt: skip
         problems.extend(_already_in_stock(inv, s, cards))
-        if problems:
+        if problems or b is None or m is None:
             raise ManifestError(sorted(problems))
         now = inv.now()
         batch = Batch(
@@ -66,7 +67,7 @@ def stock_in(
         )
         s.add(batch)
         s.flush()
-        s.execute(insert(Blank), [_blank_row(c, batch.id, now) for c in cards])
+        s.execute(insert(Blank), [_blank_row(c, batch.id, b, m, now) for c in cards])
         new = s.execute(
             select(Blank.id, Blank.card_number).where(Blank.batch_id == batch.id).order_by(Blank.id)
         ).all()
@@ -89,11 +90,48 @@ def stock_in(
     return inv._run(work)
 
 
-def _blank_row(c: ManifestCard, batch_id: int, now: Any) -> dict[str, Any]:
+def _party(
+    s: Session,
+    model: type[Bank] | type[Manufacturer],
+    named: str,
+    given: str | None,
+    line: int,
+    problems: list[tuple[int, str]],
+    zh: str,
+    en: str,
+) -> str | None:
+    """The registered code of the bank (or maker) the manifest names — by code or by its
+    registered name; ``given`` (``--bank``), when there, must be the same one."""
+    code = _registered(s, model, named)
+    if code is None:
+        problems.append(
+            (
+                line,
+                f"未登记的{zh} {named}，请先登记 (unknown {en}: register it first with "
+                f"`station inventory {en} add CODE '{named}'`)",
+            )
+        )
+        return None
+    if given is not None and _registered(s, model, given) != code:
+        problems.append(
+            (line, f"清单中的{zh}是 {named}，不是 {given} (manifest names {en} {named})")
+        )
+        return None
+    return code
+
+
+def _registered(s: Session, model: type[Bank] | type[Manufacturer], text: str) -> str | None:
+    if len(text) <= 16 and s.get(model, text) is not None:
+        return text
+    codes = list(s.execute(select(model.code).where(model.name == text).limit(2)).scalars())
+    return codes[0] if len(codes) == 1 else None
+
+
+def _blank_row(c: ManifestCard, batch_id: int, bank: str, maker: str, now: Any) -> dict[str, Any]:
     return {
         "batch_id": batch_id,
-        "bank": c.bank,
-        "manufacturer": c.manufacturer,
+        "bank": bank,
+        "manufacturer": maker,
         "card_id_code": c.card_id_code,
         "card_number": c.card_number,
         "bank_account": c.bank_account,
