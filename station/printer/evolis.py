@@ -15,84 +15,74 @@ What this driver promises:
   command is never re-sent, because sending ``Sis`` twice could move a second blank;
 - after a command timed out, one ``Rok`` probe tells "rebooted" (``PrinterRebooted``)
   from "gone" (``PrinterOffline``);
-- every exchange is traced with panel data abbreviated to its length.
+- every exchange is traced with panel data abbreviated to its length (``trace``).
+
+The reply tables and their parsers live in ``evolis_replies``; this module sends, waits,
+retries and keeps the deadlines.  Their names stay importable from here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TypeVar
 
 import serial
 
 from station.printer.base import ActiveFault, CardPosition, Printer, PrinterStatus
 from station.printer.errors import (
-    CoverOpen,
-    FeederEmpty,
-    Jam,
-    NoCardInside,
     PrinterFault,
     PrinterOffline,
     PrinterRebooted,
     PrinterTimeout,
     ProtocolError,
-    RejectBoxFull,
     RibbonOut,
     SettingsNotApplied,
     UnexpectedReply,
 )
+from station.printer.evolis_replies import (
+    EXPECTED,
+    REPLIES,
+    STANDING,
+    Expect,
+    ReplyMeaning,
+    expected_reply,
+    fault_for,
+    parse_count,
+    parse_faults,
+    parse_position,
+    parse_volts,
+    shown_reply,
+)
 from station.printer.panels import PanelSet, encode_panels
+from station.printer.trace import PrinterTrace, PrinterTraceEntry, describe_command
+
+__all__ = [
+    "EXPECTED",
+    "REPLIES",
+    "SETTINGS",
+    "STANDING",
+    "EvolisPrinter",
+    "Expect",
+    "PrinterTrace",
+    "PrinterTraceEntry",
+    "ReplyMeaning",
+    "describe_command",
+    "expected_reply",
+    "fault_for",
+    "parse_count",
+    "parse_faults",
+    "parse_position",
+    "parse_volts",
+]
 
 log = logging.getLogger("station.printer")
 
 ESC = b"\x1b"
 CR = b"\r"
-
-# -- THE table of reply spellings ---------------------------------------------------------
-# value: a CardPosition (position replies), a PrinterFault subclass (error replies), or
-# "ok".  Error replies are matched exactly first, then by the longest matching prefix, so
-# "ERR MECHANICAL 12" still reads as a jam.  Unknown "ERR …" replies are ProtocolError.
-ReplyMeaning = CardPosition | type[PrinterFault] | str
-REPLIES: dict[str, ReplyMeaning] = {
-    "OK": "ok",
-    "ACK": "ok",
-    # Rlr;p (newer firmware, and the older "NO CARD")
-    "CARD": CardPosition.PRINT,
-    "SMART CARD": CardPosition.CONTACT,
-    "CONTACTLESS CARD": CardPosition.CONTACTLESS,
-    "NO CARD": CardPosition.NONE,
-    # errors
-    "ERR CMD": ProtocolError,
-    "ERR PARAM": ProtocolError,
-    "ERR TIMEOUT": ProtocolError,
-    "ERR FEEDER EMPTY": FeederEmpty,
-    "ERR FEEDER": FeederEmpty,
-    "ERR RIBBON ENDED": RibbonOut,
-    "ERR RIBBON": RibbonOut,
-    "ERR RIB DETECTION": RibbonOut,
-    "ERR NO RIBBON": RibbonOut,
-    "ERR COVER OPEN": CoverOpen,
-    "ERR MECHANICAL": Jam,
-    "ERR CARD JAM": Jam,
-    "ERR REJECT BOX FULL": RejectBoxFull,
-    "ERR NO CARD": NoCardInside,
-    "ERR CARD": NoCardInside,
-    "ERR REBOOTED": PrinterRebooted,
-    "ERR POWER": PrinterRebooted,
-    "NACK 1": ProtocolError,
-    "NACK 2": ProtocolError,
-    "NACK T": Jam,
-    "NACK C": CoverOpen,
-    "NACK F": FeederEmpty,
-    "NACK R": RibbonOut,
-}
 
 # settings re-applied after every open and reset (a rebooted printer forgets them)
 SETTINGS = (
@@ -105,157 +95,6 @@ SETTINGS = (
 )
 
 
-# -- THE table of expected replies ---------------------------------------------------------
-@dataclass(frozen=True)
-class Expect:
-    """What a command may answer when it worked (error replies are read from ``REPLIES``
-    first).  ``what`` names it in the error detail."""
-
-    what: str
-    pattern: re.Pattern[str]
-
-    def accepts(self, reply: str) -> bool:
-        return self.pattern.fullmatch(reply) is not None
-
-
-_OK = Expect("OK", re.compile(r"OK|ACK"))
-_TEXT = Expect("a line of text", re.compile(r"[\x21-\x7e][\x20-\x7e]{0,63}"))
-_VOLTS = Expect("a voltage", re.compile(r"\d{1,2}[,.]\d{1,3} ?Volts?"))
-# key: the full command, else its name (the text before the first ";")
-EXPECTED: dict[str, Expect] = {
-    **{name: _OK for name in ("Pem", "Pneab", "Pcrm", "Pcim", "Pcem", "Pr")},
-    **{name: _OK for name in ("Si", "Sis", "Ss", "Sr", "Db", "Se", "Ser", "Srs", "Rok")},
-    "Rlr;p": Expect("a card position", re.compile(r"OK|CARD|SMART CARD|CONTACTLESS CARD|NO CARD")),
-    "Rse;f": _VOLTS,
-    "Rse;o": _VOLTS,
-    "Rse;b": _VOLTS,
-    "Rrt;count": Expect("a print count", re.compile(r"\d{1,6}")),
-    # standing faults: OK, or the error spellings of REPLIES joined by ","
-    "Rst": Expect("OK or standing faults", re.compile(r"OK|ERR [A-Z ]{1,40}(,ERR [A-Z ]{1,40})*")),
-    "Rsn": _TEXT,
-    "Rfv": _TEXT,
-}
-
-
-def expected_reply(command: str) -> Expect:
-    """The expectation for a command; a command missing from the table may answer only OK."""
-    return EXPECTED.get(command) or EXPECTED.get(command.split(";", 1)[0]) or _OK
-
-
-def fault_for(reply: str) -> type[PrinterFault] | None:
-    """The fault class an error reply stands for (None when it is not an error)."""
-    meaning = REPLIES.get(reply)
-    if isinstance(meaning, type):
-        return meaning
-    if not (reply.startswith("ERR") or reply.startswith("NACK")):
-        return None
-    best: type[PrinterFault] = ProtocolError
-    best_len = 0
-    for spelling, m in REPLIES.items():
-        if isinstance(m, type) and reply.startswith(spelling) and len(spelling) > best_len:
-            best, best_len = m, len(spelling)
-    return best
-
-
-def _shown(reply: str) -> str:
-    """A reply as quoted in an error detail: bounded, so garbage cannot flood a log line."""
-    return repr(reply[:60] + ("…" if len(reply) > 60 else ""))
-
-
-def parse_volts(reply: str) -> float:
-    """``5,00 Volts`` (decimal comma, as the firmware writes it) -> 5.0."""
-    head = reply.strip().split()[0] if reply.strip() else ""
-    try:
-        return float(head.replace(",", "."))
-    except ValueError:
-        raise UnexpectedReply(detail=f"not a voltage: {_shown(reply)}") from None
-
-
-def parse_count(reply: str) -> int:
-    try:
-        return int(reply.strip())
-    except ValueError:
-        raise UnexpectedReply(detail=f"not a count: {_shown(reply)}") from None
-
-
-def parse_position(reply: str) -> CardPosition:
-    meaning = REPLIES.get(reply.strip())
-    if isinstance(meaning, CardPosition):
-        return meaning
-    if reply.strip() == "OK":  # newer firmware: "OK" = no card inside
-        return CardPosition.NONE
-    raise UnexpectedReply(detail=f"unknown card position reply {_shown(reply)}")
-
-
-_ACTIVE: dict[type[PrinterFault], ActiveFault] = {
-    CoverOpen: ActiveFault.COVER_OPEN,
-    Jam: ActiveFault.JAM,
-    RejectBoxFull: ActiveFault.REJECT_FULL,
-    RibbonOut: ActiveFault.RIBBON_END,
-    FeederEmpty: ActiveFault.FEEDER_EMPTY,
-}
-
-
-def parse_faults(reply: str) -> tuple[ActiveFault, ...]:
-    """``Rst``: ``OK`` or standing faults spelled as error replies, joined by ``,``."""
-    if reply == "OK":
-        return ()
-    found: set[ActiveFault] = set()
-    for item in reply.split(","):
-        fault = fault_for(item.strip())
-        if fault not in _ACTIVE:
-            raise UnexpectedReply(detail=f"Rst: not a standing fault: {_shown(item)}")
-        found.add(_ACTIVE[fault])
-    return tuple(f for f in ActiveFault if f in found)  # a fixed order: cover first
-
-
-# -- trace --------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class PrinterTraceEntry:
-    when: float
-    command: str
-    reply: str
-    elapsed_ms: float
-    attempt: int = 1
-
-    def line(self) -> str:
-        stamp = time.strftime("%H:%M:%S", time.localtime(self.when))
-        again = f" (try {self.attempt})" if self.attempt > 1 else ""
-        return f"{stamp} > {self.command}{again}\n{'':9}< {self.reply}  {self.elapsed_ms:.1f} ms"
-
-
-class PrinterTrace:
-    """Last ``maxlen`` exchanges (thread-safe), mirrored to the ``station.printer`` log."""
-
-    def __init__(self, maxlen: int = 1000) -> None:
-        self._entries: deque[PrinterTraceEntry] = deque(maxlen=maxlen)
-        self._lock = threading.Lock()
-
-    def record(self, entry: PrinterTraceEntry) -> None:
-        with self._lock:
-            self._entries.append(entry)
-        log.debug("> %s < %s (%.1f ms)", entry.command, entry.reply, entry.elapsed_ms)
-
-    def entries(self) -> list[PrinterTraceEntry]:
-        with self._lock:
-            return list(self._entries)
-
-    def commands(self) -> list[str]:
-        return [e.command for e in self.entries()]
-
-    def text(self) -> str:
-        return "\n".join(e.line() for e in self.entries())
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-def describe_command(command: str, data: bytes | None) -> str:
-    """The command as traced: panel data never appears, only its size."""
-    return command if data is None else f"{command};<{len(data)} bytes>"
-
-
 class _Timeout(Exception):
     """No complete reply before the wait ended; ``partial`` holds whatever did arrive."""
 
@@ -266,7 +105,6 @@ class _Timeout(Exception):
 
 T = TypeVar("T")
 MAX_REPLY = 4096  # a "reply" longer than this is garbage; stop reading it
-STANDING = (CoverOpen, Jam, RejectBoxFull, RibbonOut, FeederEmpty)  # Rst reports these
 
 
 class EvolisPrinter(Printer):
@@ -459,13 +297,15 @@ class EvolisPrinter(Printer):
             raise self._fault(fault, f"{name}: {reply[:60]}")
         expect = expected_reply(command)
         if not expect.accepts(reply):
-            raise UnexpectedReply(detail=f"{name}: expected {expect.what}, got {_shown(reply)}")
+            raise UnexpectedReply(
+                detail=f"{name}: expected {expect.what}, got {shown_reply(reply)}"
+            )
 
     def _after_timeout(self, command: str, partial: bytes) -> PrinterFault:
         """A command went unanswered: was the printer rebooted, or is it gone?  The probe
         only uses what is left of the deadline."""
         name = command.split(";")[0] if command.startswith("D") else command
-        got = f"; got only {_shown(partial.decode('ascii', 'replace'))}" if partial else ""
+        got = f"; got only {shown_reply(partial.decode('ascii', 'replace'))}" if partial else ""
         limit = f"no complete reply to {name} within {self._span:.1f} s{got}"
         try:
             left = self._left("Rok")
@@ -478,7 +318,7 @@ class EvolisPrinter(Printer):
             return self._fault(PrinterRebooted, f"while waiting for {name}: {reply}")
         return PrinterTimeout(
             "打印机未按时完成操作，请查询卡片位置 (printer did not finish in time)",
-            detail=f"{limit}; Rok -> {_shown(reply)}",
+            detail=f"{limit}; Rok -> {shown_reply(reply)}",
         )
 
     def _action(self, command: str, timeout: float, data: bytes | None = None) -> str:
@@ -514,7 +354,7 @@ class EvolisPrinter(Printer):
                 try:
                     reply = self._exchange(command, until, attempt=attempt)
                 except _Timeout as exc:
-                    got = f"; got only {_shown(exc.partial.decode('ascii', 'replace'))}"
+                    got = f"; got only {shown_reply(exc.partial.decode('ascii', 'replace'))}"
                     last = PrinterTimeout(
                         detail=f"no complete reply to {command} within {self._span:.1f} s"
                         + (got if exc.partial else "")
@@ -529,7 +369,7 @@ class EvolisPrinter(Printer):
                 expect = expected_reply(command)
                 if fault is None and not expect.accepts(reply):
                     last = UnexpectedReply(
-                        detail=f"{command}: expected {expect.what}, got {_shown(reply)}"
+                        detail=f"{command}: expected {expect.what}, got {shown_reply(reply)}"
                     )
                     continue
                 try:
