@@ -517,6 +517,9 @@ EF06_FIELDS: tuple[Field, ...] = (
     F_BIRTHPLACE,
     F_BIRTH_DATE,
 )
+# ASCII "sx1.sh." + GBK "社会保障": the DF name of the SSSE application these files live in
+# (one constant for the host's SELECT and the virtual card's file tree)
+SSSE_AID = bytes.fromhex("7378312E73682EC9E7BBE1B1A3D5CF")
 EF05_SFI = 0x05
 EF06_SFI = 0x06
 EF05_FID = 0xEF05

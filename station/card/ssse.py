@@ -9,35 +9,17 @@ from __future__ import annotations
 
 import secrets
 
+from station.apdu.atr import historical_bytes as historical_bytes  # one copy, for services
 from station.apdu.status import error_for
 from station.apdu.transport import Transport
 from station.card import commands as C
 from station.card.errors import CardDataError, UnsupportedCard, WrongCardType
+from station.card.records import SSSE_AID
 from station.crypto.algorithms import Alg, CryptoError
 from station.crypto.provider import CardKeyContext, KeyProvider
 
-SSSE_AID = bytes.fromhex("7378312E73682EC9E7BBE1B1A3D5CF")  # "sx1.sh." + GBK 社会保障
-
 SW_OK = 0x9000
 SW_SECURITY = 0x6982
-
-
-def historical_bytes(atr: bytes) -> bytes:
-    """The historical bytes of an ATR (ISO 7816-3): skip TS, T0 and the interface bytes
-    chain, then take K bytes.  The card factor is T6..TD of these."""
-    if len(atr) < 2:
-        return b""
-    k = atr[1] & 0x0F
-    i = 1
-    y = atr[1] >> 4
-    while True:
-        count = bin(y).count("1")
-        td_present = bool(y & 0x8)
-        i += count
-        if not td_present or i >= len(atr):
-            break
-        y = atr[i] >> 4
-    return atr[i + 1 : i + 1 + k]
 
 
 def _tlv(data: bytes) -> list[tuple[int, bytes]]:
