@@ -13,11 +13,16 @@ import argparse
 import json
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from station.cli import existing_dir, output_dir, settings_of
 from station.errors import StationError
+
+if TYPE_CHECKING:  # imported when a command runs: ``station --help`` stays quick
+    from station.printer.evolis import EvolisPrinter
+    from station.printer.face import FaceLayout
 
 MOVES = ("feed", "contacts", "print", "eject", "reject", "reset", "position")
 
@@ -37,33 +42,40 @@ def _timeout(args: argparse.Namespace) -> float:
 
 
 def register(sub: Any) -> None:
-    from station.printer.simulator import FAULT_KINDS, REMEDIES
-
     printer = sub.add_parser("printer", help="card printer: status, moves, print, simulator")
     psub = printer.add_subparsers(dest="printer_command", metavar="ACTION", required=True)
+    _register_driver(psub)
+    _register_simulate(psub)
+    _register_sim_control(psub)
+    _register_face(sub)
 
-    def url_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--url", help="printer URL (default: the printer_url setting)")
-        p.add_argument(
-            "--timeout",
-            type=float,
-            help="seconds the whole command may take, retries included"
-            " (default: the printer_timeout setting)",
-        )
-        p.add_argument("--trace", action="store_true", help="print the command/reply trace")
 
+def _url_arg(p: argparse.ArgumentParser) -> None:
+    """The options every command that talks to a printer takes."""
+    p.add_argument("--url", help="printer URL (default: the printer_url setting)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        help="seconds the whole command may take, retries included"
+        " (default: the printer_timeout setting)",
+    )
+    p.add_argument("--trace", action="store_true", help="print the command/reply trace")
+
+
+def _register_driver(psub: Any) -> None:
+    """``printer status|move|print``: the driver on any printer."""
     p = psub.add_parser("status", help="supplies, cover, card position, model")
-    url_arg(p)
+    _url_arg(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
 
     p = psub.add_parser("move", help="move the card / eject / reject / reset / ask position")
-    url_arg(p)
+    _url_arg(p)
     p.add_argument("action", choices=MOVES)
     p.set_defaults(func=cmd_move)
 
     p = psub.add_parser("print", help="render a face from data and print it (card stays inside)")
-    url_arg(p)
+    _url_arg(p)
     p.add_argument("--data", type=Path, required=True, help="face data (JSON or TOML)")
     p.add_argument("--layout", type=Path, help="layout TOML ([face] table of a card profile)")
     p.add_argument("--eject", action="store_true", help="eject the card after printing")
@@ -75,6 +87,9 @@ def register(sub: Any) -> None:
     )
     p.set_defaults(func=cmd_print)
 
+
+def _register_simulate(psub: Any) -> None:
+    """``printer simulate``: the simulator, its link, its hopper and its chip station."""
     p = psub.add_parser("simulate", help="run the printer simulator until Ctrl-C")
     where = p.add_mutually_exclusive_group()
     where.add_argument(
@@ -118,6 +133,11 @@ def register(sub: Any) -> None:
     )
     p.set_defaults(func=cmd_simulate)
 
+
+def _register_sim_control(psub: Any) -> None:
+    """``printer fault|remedy``: what a tester and an operator do to a running simulator."""
+    from station.printer.sim_protocol import FAULT_KINDS, REMEDIES
+
     p = psub.add_parser("fault", help="inject a fault into a running simulator")
     p.add_argument("--url", help="simulator URL (default: the printer_url setting)")
     p.add_argument("kind", choices=(*FAULT_KINDS, "clear", "cover-close", "take", "empty-reject"))
@@ -143,6 +163,9 @@ def register(sub: Any) -> None:
     )
     p.set_defaults(func=cmd_remedy)
 
+
+def _register_face(sub: Any) -> None:
+    """``face render``: a face preview without a printer."""
     face = sub.add_parser("face", help="card face rendering")
     fsub = face.add_subparsers(dest="face_command", metavar="ACTION", required=True)
     p = fsub.add_parser("render", help="render a face preview (and panels) from data")
@@ -153,7 +176,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_face_render)
 
 
-def _printer(args: argparse.Namespace, print_timeout: float = 120.0) -> Any:
+def _printer(args: argparse.Namespace, print_timeout: float = 120.0) -> EvolisPrinter:
     from station.printer.evolis import EvolisPrinter
 
     seconds = _timeout(args)
@@ -162,7 +185,7 @@ def _printer(args: argparse.Namespace, print_timeout: float = 120.0) -> Any:
     )
 
 
-def _show_trace(args: argparse.Namespace, printer: Any) -> None:
+def _show_trace(args: argparse.Namespace, printer: EvolisPrinter) -> None:
     if args.trace:
         print(printer.trace.text())
 
@@ -195,7 +218,7 @@ def cmd_move(args: argparse.Namespace) -> int:
     try:
         with printer.within(printer.timeout):
             printer.open()
-            action = {
+            actions: dict[str, Callable[[], object]] = {
                 "feed": printer.feed,
                 "contacts": printer.to_contacts,
                 "print": printer.to_print,
@@ -203,8 +226,8 @@ def cmd_move(args: argparse.Namespace) -> int:
                 "reject": printer.reject,
                 "reset": printer.reset,
                 "position": lambda: None,
-            }[args.action]
-            action()
+            }
+            actions[args.action]()
             print(f"卡片位置 card position: {printer.position().value}")
     finally:
         printer.close()
@@ -212,7 +235,7 @@ def cmd_move(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_layout(path: Path | None) -> Any:
+def load_layout(path: Path | None) -> FaceLayout:
     from station.printer.errors import LayoutError
     from station.printer.face import FaceLayout
 
