@@ -17,7 +17,7 @@ calibration on real card stock measures.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Protocol
 
 from station.printer.errors import LayoutError
@@ -219,9 +219,6 @@ class FaceLayout:
                 "text": text,
             }
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
     def fields_by_name(self) -> dict[str, TextField]:
         return {name: getattr(self, name) for name in TEXT_FIELDS}
