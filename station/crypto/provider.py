@@ -30,13 +30,11 @@ from station.apdu.transport import Transport
 from station.crypto import psam as P
 from station.crypto.algorithms import (
     Alg,
-    CryptoError,
     auth_data,
     ecb_encrypt,
     fold,
     mac_equal,
     pad80,
-    pin_block,
     session_factor,
     session_key,
 )
@@ -180,20 +178,6 @@ class KeyProvider(abc.ABC):
         if len(data) + 4 > 255:
             raise KeyProviderError("指令数据太长 (command data too long)", detail=f"{len(data)}")
         return self.mac(ctx, key_id, challenge8, header + bytes((len(data) + 4,)) + data)
-
-    def reset_pin_data(self, ctx: CardKeyContext, challenge8: bytes, pin: str) -> bytes:
-        """Data field of RESET PIN ``84 24 00 01 Lc``: the PIN block encrypted under STK's
-        session key, then the MAC.  The PIN never leaves this call in clear."""
-        try:
-            block = pin_block(ctx.alg, pin)
-        except CryptoError as exc:  # its text never includes the PIN
-            raise KeyProviderError("新密码格式错误 (PIN must be 4 to 12 digits)") from exc
-        enc = self.encrypt(ctx, STK, challenge8, block)
-        return enc + self.command_mac(ctx, challenge8, bytes.fromhex("84240001"), enc)
-
-    def unblock_pin_data(self, ctx: CardKeyContext, challenge8: bytes) -> bytes:
-        """Data field (the MAC) of UNBLOCK PIN ``84 24 00 00 04``."""
-        return self.command_mac(ctx, challenge8, bytes.fromhex("84240000"), b"")
 
 
 # -- software ----------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ from station.crypto.provider import (
 )
 from station.emulator.psam import VirtualPsam
 
+from .sm_data import reset_pin_data, unblock_pin_data
+
 KEYS = Path(__file__).resolve().parents[2] / "profiles" / "keys"
 TERMINAL = "440300123456"
 REGION = "440305"
@@ -81,8 +83,8 @@ def test_every_operation_identical(
             assert psam.mac(ctx, STK, r, msg) == m
         big = secrets.token_bytes(alg.block * 40)  # more than one CIPHER DATA
         assert psam.encrypt(ctx, UK, r, big) == soft.encrypt(ctx, UK, r, big)
-        assert psam.reset_pin_data(ctx, r, "123456") == soft.reset_pin_data(ctx, r, "123456")
-        assert psam.unblock_pin_data(ctx, r) == soft.unblock_pin_data(ctx, r)
+        assert reset_pin_data(psam, ctx, r, "123456") == reset_pin_data(soft, ctx, r, "123456")
+        assert unblock_pin_data(psam, ctx, r) == unblock_pin_data(soft, ctx, r)
 
 
 def _card_answer(keyset: KeySet, ctx: CardKeyContext, key_id: int, r: bytes, orig: bytes) -> bytes:
@@ -117,13 +119,13 @@ def test_results_match_the_card_side(
     for p in providers:
         assert p.external_auth_data(ctx, PUK, r, orig) == _card_answer(keyset, ctx, PUK, r, orig)
         # RESET PIN: the card decrypts the block with STK's session key and checks the MAC
-        data = p.reset_pin_data(ctx, r, "135790")
+        data = reset_pin_data(p, ctx, r, "135790")
         enc, mac = data[:-4], data[-4:]
         assert len(enc) == alg.block
         assert A.unpack_pin_block(alg, A.ecb_decrypt(alg, sk, enc)) == A.pin_bcd("135790")
         header = bytes.fromhex("84240001") + bytes((len(data),))
         assert A.mac_equal(mac, A.mac(alg, sk, header + enc))
-        assert p.unblock_pin_data(ctx, r) == A.mac(alg, sk, bytes.fromhex("8424000004"))
+        assert unblock_pin_data(p, ctx, r) == A.mac(alg, sk, bytes.fromhex("8424000004"))
 
 
 def test_usage_rules_are_the_same(
@@ -148,7 +150,7 @@ def test_bad_inputs(providers: tuple[SoftKeyStore, PsamKeyProvider], keyset: Key
         with pytest.raises(KeyProviderError):
             p.external_auth_data(wrong_alg, UK, bytes(8), bytes(8))
         with pytest.raises(KeyProviderError) as info:
-            p.reset_pin_data(ctx, bytes(8), "12ab56")
+            reset_pin_data(p, ctx, bytes(8), "12ab56")
         assert "12ab56" not in str(info.value)
     with pytest.raises(KeyProviderError):
         CardKeyContext(Alg.SM4, "44030", _hist())
@@ -168,7 +170,7 @@ def test_psam_commands_are_sensitive_and_redacted(
     ctx = CardKeyContext(keyset.alg, REGION, _hist())
     r = bytes.fromhex("A5A5A5A5A5A5A5A5")
     with caplog.at_level(logging.DEBUG, logger="station.apdu"):
-        data = psam.reset_pin_data(ctx, r, "246810")
+        data = reset_pin_data(psam, ctx, r, "246810")
     text = tracer.text() + caplog.text
     assert "DELIVERY SESSION KEY" in text and "CIPHER DATA" in text
     assert "A5A5A5A5" not in text.upper()

@@ -14,6 +14,8 @@ from station.crypto.provider import CardKeyContext, PsamKeyProvider, SoftKeyStor
 from station.emulator.psam import DEFAULT_ATR, VirtualPsam
 from station.emulator.vpcd import reader_name
 
+from .sm_data import reset_pin_data
+
 pytestmark = pytest.mark.pcsc
 
 KEYS = Path(__file__).resolve().parents[2] / "profiles" / "keys"
@@ -38,4 +40,4 @@ def test_psam_provider_over_pcsc(vpcd_slots: tuple[object, object], name: str) -
             )
         msg = secrets.token_bytes(300)  # chained MAC through the reader
         assert psam.mac(ctx, STK, r, msg) == soft.mac(ctx, STK, r, msg)
-        assert psam.reset_pin_data(ctx, r, "8642") == soft.reset_pin_data(ctx, r, "8642")
+        assert reset_pin_data(psam, ctx, r, "8642") == reset_pin_data(soft, ctx, r, "8642")
