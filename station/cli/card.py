@@ -149,9 +149,10 @@ def _session(args: argparse.Namespace, settings: Settings) -> Iterator[_Session]
             "--state 和 --virtual-psam 只能与 --virtual 一起使用 (only with --virtual)"
         )
     if args.virtual:
-        from station.emulator.profiles import load_profile, make_card
+        from station.emulator.cards import make_card
+        from station.profiles import load_card_profile
 
-        profile = load_profile(args.virtual)
+        profile = load_card_profile(args.virtual, settings.profiles_dir)
         card: Transport = VirtualTransport(make_card(profile, state_path=args.state))
     else:
         from station.apdu.pcsc import PcscTransport
@@ -164,11 +165,11 @@ def _session(args: argparse.Namespace, settings: Settings) -> Iterator[_Session]
         if args.key_file:
             return SoftKeyStore(load_keyset(args.key_file))
         if profile is not None and not args.psam_reader:
-            from station.emulator.profiles import make_psam
+            from station.emulator.cards import make_psam
             from station.emulator.psam import VirtualPsam
 
             psam = (
-                make_psam(args.virtual_psam)
+                make_psam(args.virtual_psam, directory=settings.profiles_dir)
                 if args.virtual_psam
                 else VirtualPsam(profile.keyset(), VIRTUAL_TERMINAL)
             )

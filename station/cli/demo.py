@@ -26,9 +26,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from station.errors import StationError
+
+if TYPE_CHECKING:
+    from station.printer.face import FaceLayout
 
 
 def register(sub: Any) -> None:
@@ -118,7 +121,7 @@ def _photo_jpeg() -> bytes:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from station.apdu.pcsc import list_readers
-    from station.emulator.profiles import load_profile, make_psam
+    from station.emulator.cards import make_psam
     from station.emulator.vpcd import VpcdLink, reader_name, slot_port
     from station.fsutil import ensure_dir
 
@@ -131,7 +134,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if reader_name(0) not in readers:
         raise StationError("未找到虚拟读卡器 (vpcd reader missing: is pcscd running?)")
 
-    psam_link = VpcdLink(make_psam(load_profile("psam-sm4")), port=slot_port(1)).start()
+    psam_link = VpcdLink(make_psam("psam-sm4"), port=slot_port(1)).start()
     chip_link = VpcdLink(port=slot_port(0)).start()
     try:
         pin_service(out, chip_link)
@@ -165,12 +168,13 @@ def pin_service(out: Path, chip_link: Any) -> None:
     from station.card.reader import basic_read_string, read_card
     from station.card.receipt import Receipt
     from station.card.serial import ReceiptSerials
-    from station.emulator.profiles import load_profile, make_card
+    from station.emulator.cards import make_card
     from station.emulator.vpcd import reader_name
     from station.fsutil import write_file
+    from station.profiles import load_card_profile
 
     _step("一、密码服务 PIN service on an issued gen-3 card (SM4, keys in the PSAM)")
-    profile = load_profile("gen3-sm4-issued")
+    profile = load_card_profile("gen3-sm4-issued")  # the demo runs on the shipped profiles
     chip_link.insert(make_card(profile))
     wait_for_card(reader_name(0), 10)
     psam_t, provider = _open_psam()
@@ -236,7 +240,7 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
     from station.inventory.models import LocationKind, Role
     from station.inventory.service import Inventory
     from station.printer.evolis import EvolisPrinter
-    from station.printer.face import FaceData, FaceLayout, FaceRenderer
+    from station.printer.face import FaceData, FaceRenderer
     from station.printer.simulator import PrinterSimulator, Timing
 
     _step("二、即时制卡 Instant issuance")
@@ -321,7 +325,7 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
             )
             _say(f"写卡并回读校验 chip written and read back: {issued.name} {issued.card_number}")
         psam_t.disconnect()
-        face = FaceRenderer(FaceLayout.from_profile(load_profile_face()))
+        face = FaceRenderer(load_profile_face())
         rendered = face.render(
             FaceData(
                 name=holder.name,
@@ -358,10 +362,10 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
         wait_for_card(reader_name(0), 10, present=False)
 
 
-def load_profile_face() -> Any:
-    from station.emulator.profiles import load_profile
+def load_profile_face() -> FaceLayout:
+    from station.profiles import load_card_profile
 
-    face = load_profile("gen3-sm4-blank").face
+    face = load_card_profile("gen3-sm4-blank").face
     if face is None:
         raise StationError("卡面版式缺失 (the blank profile has no face layout)")
     return face

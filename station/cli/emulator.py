@@ -59,9 +59,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _serve(args: argparse.Namespace) -> int:
     from station.apdu.cardos import CardOS
+    from station.cli import settings_of
     from station.emulator.blanks import load_blank
-    from station.emulator.profiles import load_profile, make_card, make_psam
+    from station.emulator.cards import make_card, make_psam
     from station.emulator.vpcd import VpcdLink, reader_name, slot_port
+    from station.profiles import CardProfile, load_profile
 
     card: CardOS
     if args.profile is None:
@@ -72,13 +74,13 @@ def _serve(args: argparse.Namespace) -> int:
         card = load_blank(args.state)
         what = f"{args.state.name}"
     else:
-        profile = load_profile(args.profile)
-        if profile.kind == "psam":
+        profile = load_profile(args.profile, settings_of(args).profiles_dir)
+        if isinstance(profile, CardProfile):
+            card = make_card(profile, state_path=args.state)
+        else:
             if args.state is not None:
                 raise StationError("PSAM没有状态文件 (a PSAM has no state file)")
             card = make_psam(profile)
-        else:
-            card = make_card(profile, state_path=args.state)
         what = profile.name
     stop = threading.Event()
 
@@ -104,16 +106,18 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from station.emulator.profiles import ProfileError, list_profiles, load_profile, profiles_dir
+    from station.cli import settings_of
+    from station.profiles import ProfileError, list_profiles, load_profile, profiles_dir
 
-    names = list_profiles()
+    directory = profiles_dir(settings_of(args).profiles_dir)
+    names = list_profiles(directory)
     if not names:
-        print(f"没有卡片配置 (no profiles) in {profiles_dir()}")
+        print(f"没有卡片配置 (no profiles) in {directory}")
         return 0
     width = max(len(n) for n in names)
     for name in names:
         try:
-            p = load_profile(name)
+            p = load_profile(name, directory)
         except ProfileError as exc:
             print(f"{name:<{width}}  !! {exc.detail or exc.message}")
             continue
@@ -122,6 +126,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _make_blanks(args: argparse.Namespace) -> int:
+    from station.cli import settings_of
     from station.emulator.blanks import MANIFEST_NAME, make_blanks
 
     infos = make_blanks(
@@ -131,6 +136,7 @@ def _make_blanks(args: argparse.Namespace) -> int:
         bank=args.bank,
         manufacturer=args.manufacturer,
         first_serial=args.first_serial,
+        directory=settings_of(args).profiles_dir,
     )
     print(
         f"已生成 {len(infos)} 张虚拟预制卡 (made {len(infos)} blank cards): "
@@ -140,11 +146,12 @@ def _make_blanks(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from station.emulator.profiles import load_profile
+    from station.cli import settings_of
+    from station.profiles import CardProfile, load_profile
 
-    p = load_profile(args.file)
+    p = load_profile(args.file, settings_of(args).profiles_dir)
     extra = ""
-    if p.kind == "card":
+    if isinstance(p, CardProfile):
         extra = (
             f", generation {p.generation}, region {p.region}, "
             f"{'issued' if p.issued else 'blank'}, face {'yes' if p.face else 'no'}"

@@ -23,17 +23,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from station.card.records import EF05_FIELDS, F_CARD_ID, F_CARD_NUMBER
+from station.emulator.cards import make_card
 from station.emulator.layout import EF05_PATH
-from station.emulator.profiles import (
-    Profile,
-    ProfileError,
-    load_profile,
-    make_card,
-)
 from station.emulator.ssc import VirtualSSCard
 from station.emulator.state import CardState, CardStateError
 from station.errors import StationError
 from station.fsutil import ensure_dir, write_file
+from station.profiles import (
+    CardProfile,
+    ProfileError,
+    card_profile,
+    load_card_profile,
+    load_profile,
+)
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_HEADER = ("bank", "manufacturer", "card_id_code", "card_number", "bank_account", "expiry")
@@ -98,7 +100,7 @@ def add_years(day: _dt.date, years: int) -> _dt.date:
 
 
 def make_blanks(
-    profile: Profile | str | Path,
+    profile: CardProfile | str | Path,
     count: int,
     out_dir: Path | str,
     *,
@@ -106,18 +108,17 @@ def make_blanks(
     manufacturer: str | None = None,
     first_serial: int | None = None,
     today: _dt.date | None = None,
+    directory: str | Path | None = None,
 ) -> list[BlankInfo]:
     """Write ``count`` blank cards and ``manifest.csv`` into ``out_dir``.
 
     Serials run consecutively from ``first_serial`` (random if not given, so two sets
-    made on one day do not collide).  Existing files are never overwritten.
+    made on one day do not collide).  Existing files are never overwritten.  A profile
+    given by name is looked up in ``directory`` (``Settings.profiles_dir``).
     """
-    prof = profile if isinstance(profile, Profile) else load_profile(profile)
-    if prof.kind != "card":
-        raise ProfileError(
-            f"{prof.name} 不是社保卡配置 (profile is not a card profile)",
-            detail=f"kind = {prof.kind}",
-        )
+    prof = card_profile(
+        profile if isinstance(profile, CardProfile) else load_profile(profile, directory)
+    )
     if not 1 <= count <= 100_000:
         raise BlankSetError("数量必须在1到100000之间 (count must be 1..100000)", detail=str(count))
     bank = bank if bank is not None else prof.blanks.bank
@@ -182,11 +183,12 @@ def write_manifest(path: Path, infos: Sequence[BlankInfo]) -> None:
 
 def load_blank(path: Path | str) -> VirtualSSCard:
     """A blank (or any saved virtual card) back from its state file; changes are
-    written back to the same file."""
+    written back to the same file.  The state file names a shipped profile or holds the
+    absolute path of its profile file (``ProfileBase.ref``)."""
     p = Path(path)
     state = CardState.load(p)
     try:
-        prof = load_profile(state.profile)
+        prof = load_card_profile(state.profile)
     except ProfileError as exc:
         raise CardStateError(
             f"无法加载虚拟卡 {p.name} 的配置 (profile of the saved card not found)",

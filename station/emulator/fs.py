@@ -13,86 +13,11 @@ application name, transparent EFs and variable-record EFs whose records are simp
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from station.crypto.keys import STANDARD_KEYS
-
-
-class AccessKind(enum.Enum):
-    FREE = "free"
-    NEVER = "never"
-    KEY = "key"
-
-
-@dataclass(frozen=True, slots=True)
-class Access:
-    """Who may read or write a file: anyone, nobody, or whoever passed EXTERNAL AUTH
-    with one key (the key id's right, granted until the security state is cleared)."""
-
-    kind: AccessKind
-    key: int | None = None
-
-    def allows(self, granted: set[int] | frozenset[int]) -> bool:
-        if self.kind is AccessKind.FREE:
-            return True
-        if self.kind is AccessKind.NEVER:
-            return False
-        return self.key in granted
-
-    @classmethod
-    def parse(cls, text: str) -> Access:
-        """``free``, ``never``, a standard key name (``UK``, ``RK`` …) or a hex key id
-        (``04``, ``0x0A``, ``key:04``).  Raises ``ValueError`` with the reason."""
-        t = text.strip()
-        low = t.lower()
-        if low == "free":
-            return FREE
-        if low == "never":
-            return NEVER
-        std = STANDARD_KEYS.get(t.upper())
-        if std is not None:
-            return cls(AccessKind.KEY, std[0])
-        if low.startswith("key:"):
-            low = low[4:]
-        if low.startswith("0x"):
-            low = low[2:]
-        if 1 <= len(low) <= 2 and all(c in "0123456789abcdef" for c in low):
-            return cls(AccessKind.KEY, int(low, 16))
-        raise ValueError(
-            f"access rule {text!r} is not free, never, a key name "
-            f"({', '.join(STANDARD_KEYS)}) or a hex key id"
-        )
-
-    def __str__(self) -> str:
-        if self.kind is AccessKind.KEY:
-            return f"key {self.key or 0:02X}"
-        return str(self.kind.value)
-
-
-FREE = Access(AccessKind.FREE)
-NEVER = Access(AccessKind.NEVER)
-
-
-def key_access(key_id: int) -> Access:
-    return Access(AccessKind.KEY, key_id)
-
-
-@dataclass(frozen=True, slots=True)
-class RecordSpec:
-    """One record of a record EF: its identifier (the TLV tag) and value length."""
-
-    tag: int
-    length: int
-
-    def blank(self) -> bytes:
-        """An unwritten record: tag, length, all FF (what factory-fresh chips read)."""
-        return bytes((self.tag, self.length)) + b"\xff" * self.length
-
-    @property
-    def size(self) -> int:
-        return 2 + self.length
+# access rules and record layouts are the profile's description of the files
+from station.profiles.files import Access, RecordSpec
 
 
 @dataclass(frozen=True, eq=False)

@@ -11,7 +11,8 @@ import pytest
 from station.apdu import Tracer, VirtualTransport
 from station.card.reader import read_card
 from station.crypto.provider import SoftKeyStore
-from station.emulator.profiles import load_profile, make_card
+from station.emulator.cards import make_card
+from station.profiles import load_profile
 
 PROFILE = "gen3-sm4-issued"  # the demo's card
 

@@ -33,8 +33,8 @@ from station.card.sm import SecureChannel
 from station.card.ssse import external_auth, historical_bytes
 from station.crypto.keys import PUK
 from station.crypto.provider import CardKeyContext, KeyProvider
-from station.emulator.profiles import Profile
 from station.errors import StationError
+from station.profiles import Profile
 
 NEW_PIN = "135790"
 OTHER_PIN = "246803"
@@ -71,7 +71,7 @@ def cut_from_profile(
     tracer: Tracer | None = None,
 ) -> CardUnderTest:
     """What a fresh card made by ``make_card(profile)`` (no serial) holds."""
-    from station.emulator.profiles import ISSUER_ITEMS, issuer_data_for, serial_of
+    from station.profiles import ISSUER_ITEMS, issuer_data_for, serial_of
 
     values = issuer_data_for(profile, serial_of(profile.atr))
     for key in ("card_number", "card_id_code"):

@@ -12,7 +12,8 @@ from station.card.reader import read_card
 from station.card.records import HolderData, IssuerData
 from station.card.validators import citizen_id_check
 from station.crypto.provider import SoftKeyStore
-from station.emulator.profiles import load_profile, make_card
+from station.emulator.cards import make_card
+from station.profiles import load_profile
 
 FIRST17 = "44030519900715123"
 HOLDER = HolderData(

@@ -21,8 +21,9 @@ from station.card.errors import WrongCardType
 from station.card.reader import basic_read_string, read_card
 from station.cli import main
 from station.crypto.provider import SoftKeyStore
-from station.emulator.profiles import load_profile, make_card, parse_profile
+from station.emulator.cards import make_card
 from station.emulator.psam import VirtualPsam
+from station.profiles import load_profile, parse_profile
 
 from . import suite
 

@@ -14,8 +14,9 @@ from station.apdu.virtual import VirtualTransport
 from station.card.reader import read_card
 from station.crypto.keys import load_keyset
 from station.crypto.provider import KeyProvider, PsamKeyProvider, SoftKeyStore
-from station.emulator.profiles import Profile, load_profile, make_card
+from station.emulator.cards import make_card
 from station.emulator.psam import VirtualPsam
+from station.profiles import Profile, load_profile
 
 from . import suite
 from .suite import CardUnderTest

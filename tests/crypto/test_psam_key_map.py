@@ -25,8 +25,9 @@ from station.crypto.keys import (
     parse_keyset,
 )
 from station.crypto.provider import CardKeyContext, PsamError, PsamKeyProvider, SoftKeyStore
-from station.emulator.profiles import ProfileError, load_profile, make_psam, parse_profile
+from station.emulator.cards import make_psam
 from station.emulator.psam import VirtualPsam, VirtualPsamError
+from station.profiles import ProfileError, load_profile, parse_profile
 
 REPO = Path(__file__).resolve().parents[2]
 KEYS = REPO / "profiles" / "keys"

@@ -24,9 +24,10 @@ from station.card.reader import read_card
 from station.cli import main
 from station.crypto.keys import IRK
 from station.crypto.provider import KeyProvider, PsamKeyProvider, SoftKeyStore
-from station.emulator.profiles import Profile, load_profile, make_card, make_psam
+from station.emulator.cards import make_card, make_psam
 from station.emulator.ssc import VirtualSSCard
 from station.emulator.vpcd import reader_name
+from station.profiles import Profile, load_profile
 from tests.card import suite
 from tests.card.suite import CardUnderTest, station_env
 

@@ -31,7 +31,7 @@ def test_demo_runs_end_to_end(pcscd, vpcd_lock, tmp_path):
         assert (out / name).stat().st_size > 0
     # the issued holder's PIN was never chosen by the demo, and the profile's initial PIN
     # must not be on screen, in the receipt or in the trace
-    from station.emulator.profiles import load_profile
+    from station.profiles import load_profile
 
     pin = load_profile("gen3-sm4-issued").pin.value
     assert pin

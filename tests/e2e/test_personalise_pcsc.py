@@ -16,8 +16,9 @@ from station.card.records import HolderData, IssuerData
 from station.card.validators import citizen_id_check
 from station.crypto.keys import derive_card_key
 from station.crypto.provider import PsamKeyProvider
-from station.emulator.profiles import load_profile, make_card, make_psam
+from station.emulator.cards import make_card, make_psam
 from station.emulator.vpcd import reader_name
+from station.profiles import load_profile
 
 pytestmark = pytest.mark.pcsc
 

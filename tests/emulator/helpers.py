@@ -14,8 +14,9 @@ from station.crypto.algorithms import (
     session_key,
 )
 from station.crypto.keys import PUK, RK, STK, UK, derive_card_key
-from station.emulator.profiles import Profile, make_card
+from station.emulator.cards import make_card
 from station.emulator.ssc import VirtualSSCard
+from station.profiles import Profile
 
 SSSE_SELECT = bytes.fromhex("00A404000F7378312E73682EC9E7BBE1B1A3D5CF")
 SSSE_AID = bytes.fromhex("7378312E73682EC9E7BBE1B1A3D5CF")

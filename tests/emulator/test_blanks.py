@@ -20,7 +20,7 @@ from station.emulator.blanks import (
     make_blanks,
 )
 from station.emulator.layout import EF05_PATH
-from station.emulator.profiles import load_profile
+from station.profiles import load_profile
 
 from .helpers import UK, Host
 

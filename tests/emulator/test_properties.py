@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from station.emulator.profiles import Profile, load_profile
 from station.emulator.state import CardState
+from station.profiles import Profile, load_profile
 
 from .helpers import PUK, RK, UK, Host
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from station.apdu.command import Command
-from station.emulator.profiles import load_profile
 from station.emulator.state import CardState
+from station.profiles import load_profile
 
 pytestmark = pytest.mark.pcsc
 

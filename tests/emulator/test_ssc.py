@@ -9,7 +9,8 @@ from station.apdu.status import describe
 from station.card.records import EF05_FIELDS, HolderData
 from station.crypto.algorithms import Alg, auth_data, pin_bcd, session_key
 from station.crypto.keys import IRK
-from station.emulator.profiles import Profile, load_profile, make_card
+from station.emulator.cards import make_card
+from station.profiles import Profile, load_profile
 
 from .helpers import PUK, RK, SSSE_AID, SSSE_SELECT, UK, Host
 
@@ -368,7 +369,7 @@ def test_pin_last6_of_ssn(profiles: dict[str, Profile]) -> None:
 
 
 def test_blank_last6_pin_set_when_ssn_written(profiles: dict[str, Profile]) -> None:
-    from station.emulator.profiles import parse_profile
+    from station.profiles import parse_profile
 
     prof = parse_profile(
         profiles[BLANK].text.replace(

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from station.crypto.algorithms import pin_bcd
-from station.emulator.profiles import load_profile, make_card
+from station.emulator.cards import make_card
 from station.emulator.state import CardState, CardStateError
+from station.profiles import load_profile
 
 from .helpers import PUK, UK, Host
 

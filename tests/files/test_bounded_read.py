@@ -20,13 +20,14 @@ import pytest
 from station.cli import main
 from station.config import SettingsError, load_settings
 from station.crypto.keys import KeyFileError, load_keyset
-from station.emulator.profiles import ProfileError, load_profile, make_card
+from station.emulator.cards import make_card
 from station.emulator.state import CardState, CardStateError
 from station.errors import StationError
 from station.inventory.errors import ManifestError
 from station.inventory.manifest import HEADER, parse_manifest
 from station.printer.errors import BadPhoto, FaceError, LayoutError
 from station.printer.face import FaceData, FaceRenderer
+from station.profiles import ProfileError, load_profile
 from station.textfile import MAX_DEPTH, check_nesting, csv_rows, loads_toml
 
 REPO = Path(__file__).resolve().parents[2]

@@ -287,7 +287,7 @@ def test_missing_font_is_a_clear_error() -> None:
     assert "fonts-wqy-microhei" in exc.value.message
 
 
-# the shape of a card profile's [face] table (station.emulator.profiles)
+# the shape of a card profile's [face] table (station.profiles)
 PROFILE_FACE: dict[str, Any] = {
     "width": 85.60,
     "height": 53.98,

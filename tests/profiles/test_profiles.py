@@ -1,5 +1,5 @@
 """Profiles: the shipped ones load and are consistent; broken ones are refused with the
-file and line of the defect."""
+file and line of the defect.  (Moved from tests/emulator with station.profiles.)"""
 
 from __future__ import annotations
 
@@ -11,17 +11,11 @@ import pytest
 
 from station.card.validators import validate_card_number, validate_citizen_id
 from station.cli import main
+from station.config import load_settings
 from station.crypto.algorithms import Alg
-from station.emulator.profiles import (
-    FACE_FIELDS,
-    FaceLayout,
-    ProfileError,
-    list_profiles,
-    load_profile,
-    make_card,
-    make_psam,
-    profiles_dir,
-)
+from station.emulator.cards import make_card, make_psam
+from station.printer.face import FaceLayout
+from station.profiles import FACE_FIELDS, ProfileError, list_profiles, load_profile, profiles_dir
 
 REPO_PROFILES = Path(__file__).resolve().parents[2] / "profiles"
 SHIPPED = ["gen2-3des-issued", "gen3-sm4-blank", "gen3-sm4-issued", "psam-3des", "psam-sm4"]
@@ -59,10 +53,11 @@ def test_issued_holders_are_valid() -> None:
 
 def test_face_layout_shape() -> None:
     face = load_profile("gen3-sm4-blank").face
-    assert isinstance(face, FaceLayout)
-    assert {t.field for t in face.text} == set(FACE_FIELDS)
-    assert not face.photo.overlaps(face.chip)
-    assert face.width == pytest.approx(85.6) and face.height == pytest.approx(53.98)
+    assert isinstance(face, FaceLayout)  # the printer's one face layout model
+    assert set(face.fields_by_name()) == set(FACE_FIELDS)
+    assert not face.photo.overlaps(face.chip_window)
+    for tf in face.fields_by_name().values():  # every line fits the ID-1 card
+        assert tf.x + tf.width <= 85.6 and tf.top_mm() >= 0 and tf.y <= 53.98
 
 
 def test_profiles_dir_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,10 +67,11 @@ def test_profiles_dir_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         text.replace('name = "gen3-sm4-blank"', 'name = "city-x"'), encoding="utf-8"
     )
     monkeypatch.setenv("STATION_PROFILES_DIR", str(tmp_path))
-    assert list_profiles() == ["city-x"]
-    assert load_profile("city-x").name == "city-x"
+    directory = load_settings(tmp_path / "absent.toml").profiles_dir  # read by config only
+    assert list_profiles(directory) == ["city-x"]
+    assert load_profile("city-x", directory).name == "city-x"
     with pytest.raises(ProfileError) as info:
-        load_profile("gen3-sm4-blank")
+        load_profile("gen3-sm4-blank", directory)
     assert "city-x" in info.value.detail  # says what is available
 
 
