@@ -28,8 +28,9 @@ from station.apdu.pcsc import PcscTransport, wait_for_card
 from station.card import pin as P
 from station.card.reader import read_card
 from station.crypto.provider import KeyProvider, PsamKeyProvider, SoftKeyStore
-from station.emulator.profiles import load_profile, make_card, make_psam
+from station.emulator.cards import make_card, make_psam
 from station.emulator.vpcd import VpcdLink, reader_name, slot_port
+from station.profiles import load_card_profile
 
 CASES = (("gen3-sm4-issued", "psam-sm4"), ("gen2-3des-issued", "psam-3des"))
 NEW_PIN = "135790"
@@ -52,7 +53,7 @@ def measure(rounds: int, fn: Callable[[], None]) -> tuple[float, float]:
 
 def open_pair(via: str, card_name: str, psam_name: str, kind: str, stack: ExitStack):
     """The card transport and key provider for one case, in-process or through pcscd."""
-    profile = load_profile(card_name)
+    profile = load_card_profile(card_name)
     card_tr, psam_tr = Tracer(), Tracer()
     provider: KeyProvider
     if via == "inprocess":

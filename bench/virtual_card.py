@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from station.apdu.command import Command
 from station.apdu.virtual import VirtualTransport
-from station.emulator.profiles import make_card
+from station.emulator.cards import make_card
 
 TARGET = 20_000
 MIX = [

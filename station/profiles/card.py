@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from station.apdu.atr import historical_bytes
 from station.card.records import HolderData
 from station.crypto.algorithms import Alg, CryptoError, pin_bcd
-from station.printer.face import FaceLayout
+from station.printer.face_layout import FaceLayout
 from station.profiles.base import ProfileBase, ProfileKind, read_common
 from station.profiles.face import read_face
 from station.profiles.files import EFDef, read_files, read_subapps

@@ -16,7 +16,14 @@ from dataclasses import replace
 from typing import Any
 
 from station.printer.errors import LayoutError
-from station.printer.face import CARD_H_MM, CARD_W_MM, TEXT_FIELDS, Box, FaceLayout, TextField
+from station.printer.face_layout import (
+    CARD_H_MM,
+    CARD_W_MM,
+    TEXT_FIELDS,
+    Box,
+    FaceLayout,
+    TextField,
+)
 from station.profiles.reader import Reader, Where
 
 FACE_FIELDS = TEXT_FIELDS
