@@ -9,6 +9,7 @@ root prints as one line with exit code 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import io
 import sys
@@ -366,6 +367,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
             raise StationError("PDF报表须指定 --out 文件 (PDF needs --out FILE)")
         footer = _head_text(head) if head is not None else ""
         reports.write_pdf(args.out, title, header, rows, footer=footer)
+    elif args.out:
+        from station.fsutil import write_file
+
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            print(title)
+            _table(header, rows)
+            if head is not None:
+                _print_head(head, file=buf)
+        write_file(args.out, buf.getvalue())  # 0600, atomic, never through a symlink
+        head = None  # already in the file
     else:
         print(title)
         _table(header, rows)

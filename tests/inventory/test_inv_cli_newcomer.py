@@ -128,3 +128,18 @@ def test_report_to_an_unwritable_path_is_one_line(
             assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
             assert out.name in err or out.parent.name in err  # names what is wrong
     assert not_a_folder.read_text(encoding="utf-8") == "x"
+
+
+def test_table_report_with_out_writes_the_file(
+    stocked: Inventory, db: Db, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``report --out r.txt`` in the default table format writes the table there (it once
+    said "written" and wrote nothing)."""
+    from station.cli import main
+
+    out = tmp_path / "r.txt"
+    assert main(["inventory", "report", "--out", str(out), *_url(db)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "daily balance" in text and len(text.splitlines()) > 2
+    assert out.stat().st_mode & 0o077 == 0
+    assert f"written: {out}" in capsys.readouterr().err
