@@ -44,33 +44,57 @@ class Instruction:
     records: bool = False
 
 
+class Ins(enum.IntEnum):
+    """The instructions the station builds by name.  The command builders
+    (``station.card.commands``, ``station.crypto.psam``) and the virtual cards take their
+    INS from here, the tracer its names and secrecy from the table below, which lists
+    every member: one table for both."""
+
+    SELECT = 0xA4
+    GET_RESPONSE = 0xC0
+    GET_CHALLENGE = 0x84
+    INTERNAL_AUTHENTICATE = 0x88
+    EXTERNAL_AUTHENTICATE = 0x82
+    APPLICATION_BLOCK = 0x1E
+    APPLICATION_UNBLOCK = 0x18
+    READ_BINARY = 0xB0
+    UPDATE_BINARY = 0xD6
+    READ_RECORD = 0xB2
+    UPDATE_RECORD = 0xDC
+    VERIFY = 0x20
+    PIN_UNBLOCK_RESET = 0x24
+    CHANGE_PIN = 0x5E
+    DELIVERY_SESSION_KEY = 0xDE
+    CIPHER_DATA = 0xFA
+
+
 _TABLE = (
-    Instruction(0xA4, "SELECT"),
-    Instruction(0xC0, "GET RESPONSE"),
-    Instruction(0x84, "GET CHALLENGE"),
-    Instruction(0x88, "INTERNAL AUTHENTICATE"),
-    Instruction(0x1E, "APPLICATION BLOCK"),
-    Instruction(0x18, "APPLICATION UNBLOCK"),
+    Instruction(Ins.SELECT, "SELECT"),
+    Instruction(Ins.GET_RESPONSE, "GET RESPONSE"),
+    Instruction(Ins.GET_CHALLENGE, "GET CHALLENGE"),
+    Instruction(Ins.INTERNAL_AUTHENTICATE, "INTERNAL AUTHENTICATE"),
+    Instruction(Ins.APPLICATION_BLOCK, "APPLICATION BLOCK"),
+    Instruction(Ins.APPLICATION_UNBLOCK, "APPLICATION UNBLOCK"),
     # holder data: record and binary files
-    Instruction(0xB0, "READ BINARY", Carries.PERSONAL),
+    Instruction(Ins.READ_BINARY, "READ BINARY", Carries.PERSONAL),
     Instruction(0xB1, "READ BINARY", Carries.PERSONAL),
     Instruction(0xD0, "WRITE BINARY", Carries.PERSONAL),
-    Instruction(0xD6, "UPDATE BINARY", Carries.PERSONAL),
+    Instruction(Ins.UPDATE_BINARY, "UPDATE BINARY", Carries.PERSONAL),
     Instruction(0xD7, "UPDATE BINARY", Carries.PERSONAL),
-    Instruction(0xB2, "READ RECORD", Carries.PERSONAL, records=True),
+    Instruction(Ins.READ_RECORD, "READ RECORD", Carries.PERSONAL, records=True),
     Instruction(0xB3, "READ RECORD", Carries.PERSONAL, records=True),
     Instruction(0xD2, "WRITE RECORD", Carries.PERSONAL, records=True),
-    Instruction(0xDC, "UPDATE RECORD", Carries.PERSONAL, records=True),
+    Instruction(Ins.UPDATE_RECORD, "UPDATE RECORD", Carries.PERSONAL, records=True),
     Instruction(0xDD, "UPDATE RECORD", Carries.PERSONAL, records=True),
     Instruction(0xE2, "APPEND RECORD", Carries.PERSONAL, records=True),
     # secrets: PINs, PIN blocks, keys and what is computed from them
-    Instruction(0x20, "VERIFY", Carries.SECRET, pin=True),
-    Instruction(0x24, "RESET/UNBLOCK PIN", Carries.SECRET, pin=True),
+    Instruction(Ins.VERIFY, "VERIFY", Carries.SECRET, pin=True),
+    Instruction(Ins.PIN_UNBLOCK_RESET, "RESET/UNBLOCK PIN", Carries.SECRET, pin=True),
     Instruction(0x2C, "RESET RETRY COUNTER", Carries.SECRET, pin=True),
-    Instruction(0x5E, "CHANGE PIN", Carries.SECRET, pin=True),
-    Instruction(0x82, "EXTERNAL AUTHENTICATE", Carries.SECRET),
-    Instruction(0xDE, "DELIVERY SESSION KEY", Carries.SECRET),
-    Instruction(0xFA, "CIPHER DATA", Carries.SECRET),
+    Instruction(Ins.CHANGE_PIN, "CHANGE PIN", Carries.SECRET, pin=True),
+    Instruction(Ins.EXTERNAL_AUTHENTICATE, "EXTERNAL AUTHENTICATE", Carries.SECRET),
+    Instruction(Ins.DELIVERY_SESSION_KEY, "DELIVERY SESSION KEY", Carries.SECRET),
+    Instruction(Ins.CIPHER_DATA, "CIPHER DATA", Carries.SECRET),
     Instruction(0xD4, "WRITE KEY", Carries.SECRET),
     Instruction(0xE3, "LOAD KEY", Carries.SECRET),
 )
@@ -120,6 +144,7 @@ __all__ = [
     "PIN_INS",
     "SECRET_INS",
     "Carries",
+    "Ins",
     "Instruction",
     "command_name",
     "instruction",

@@ -312,9 +312,7 @@ class PsamKeyProvider(KeyProvider):
         self._terminal = None  # the PSAM may have been swapped: read it again when asked
         for alg in candidates:
             for name in P.ENV_NAMES[alg]:
-                rsp = self._t.transmit(
-                    Command(0x00, 0xA4, 0x04, 0x00, name, le=0), get_response=False
-                )
+                rsp = self._t.transmit(P.select_environment(name), get_response=False)
                 if rsp.ok or rsp.sw1 == 0x61:  # 61xx: FCI available, not needed
                     self._alg = alg
                     self._open = True
@@ -336,13 +334,10 @@ class PsamKeyProvider(KeyProvider):
         self._ensure()
         if self._terminal is not None:
             return self._terminal
-        sfi = 0x80 | (P.TERMINAL_FID & 0x1F)
-        rsp = self._t.transmit(Command(0x00, 0xB0, sfi, 0x00, le=P.TERMINAL_LEN))
+        rsp = self._t.transmit(P.read_terminal_by_sfi())
         if not rsp.ok:
-            self._send(
-                Command(0x00, 0xA4, 0x00, 0x00, P.TERMINAL_FID.to_bytes(2, "big")), "SELECT 0016"
-            )
-            rsp = self._send(Command(0x00, 0xB0, 0x00, 0x00, le=P.TERMINAL_LEN), "READ BINARY 0016")
+            self._send(P.select_terminal_file(), "SELECT 0016")
+            rsp = self._send(P.read_terminal(), "READ BINARY 0016")
         number = P.terminal_from_bcd(rsp.data)
         if number is None:
             raise PsamError(
@@ -369,16 +364,10 @@ class PsamKeyProvider(KeyProvider):
         _use(slot, key_id, mac=mac)
         factors = level_factors(slot.levels, ctx.region, ctx.historical)
         data = b"".join(reversed(factors)) + session_factor(self.alg, factor8)
-        cmd = Command(
-            P.CLA_DELIVERY, P.INS_DELIVERY, slot.usage, slot.psam_key_id, data, sensitive=True
-        )
-        self._send(cmd, "DELIVERY SESSION KEY")
+        self._send(P.delivery_session_key(slot, data), "DELIVERY SESSION KEY")
 
     def _cipher(self, p1: int, data: bytes, *, le: bool) -> bytes:
-        cmd = Command(
-            P.CLA_CIPHER, P.INS_CIPHER, p1, 0x00, data, le=0 if le else None, sensitive=True
-        )
-        return self._send(cmd, "CIPHER DATA").data
+        return self._send(P.cipher_data(p1, data, expect_data=le), "CIPHER DATA").data
 
     def _encrypt_all(self, data: bytes) -> bytes:
         step = 240 - 240 % self.alg.block

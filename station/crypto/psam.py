@@ -43,6 +43,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from station.apdu.command import Command
+from station.apdu.instructions import Ins
 from station.crypto.algorithms import Alg
 from station.crypto.keys import IRK, PUK, RK, STK, UK, KeySet
 
@@ -54,8 +56,8 @@ PSAM_AID = bytes.fromhex("D15600000590")
 TERMINAL_FID = 0x0016
 TERMINAL_LEN = 6
 
-CLA_DELIVERY, INS_DELIVERY = 0xBF, 0xDE
-CLA_CIPHER, INS_CIPHER = 0x80, 0xFA
+CLA_DELIVERY, INS_DELIVERY = 0xBF, Ins.DELIVERY_SESSION_KEY
+CLA_CIPHER, INS_CIPHER = 0x80, Ins.CIPHER_DATA
 
 P1_ENCRYPT = 0x00
 P1_ENCRYPT_MORE = 0x02
@@ -190,3 +192,41 @@ def terminal_from_bcd(raw: bytes) -> str | None:
     if len(raw) != TERMINAL_LEN or not text.isdigit():
         return None
     return text
+
+
+# -- the commands, one named builder each (INS from the one instruction table) --------------
+
+
+def select_environment(name: bytes) -> Command:
+    """SELECT the SSSE PSAM environment by name; FCI allowed but not needed."""
+    return Command(0x00, Ins.SELECT, 0x04, 0x00, name, le=0)
+
+
+def read_terminal_by_sfi() -> Command:
+    """READ BINARY of EF 0016 by its short file identifier (``00 B0 96 00 06``)."""
+    return Command(0x00, Ins.READ_BINARY, 0x80 | (TERMINAL_FID & 0x1F), 0x00, le=TERMINAL_LEN)
+
+
+def select_terminal_file() -> Command:
+    """SELECT EF 0016, for PSAMs without short file identifiers."""
+    return Command(0x00, Ins.SELECT, 0x00, 0x00, TERMINAL_FID.to_bytes(2, "big"))
+
+
+def read_terminal() -> Command:
+    """READ BINARY of the selected EF 0016."""
+    return Command(0x00, Ins.READ_BINARY, 0x00, 0x00, le=TERMINAL_LEN)
+
+
+def delivery_session_key(slot: PsamSlot, factors: bytes) -> Command:
+    """DELIVERY SESSION KEY ``BF DE <usage> <PSAM key> Lc <factors> <session factor>``:
+    what it makes is a session key, so the command is sensitive."""
+    return Command(
+        CLA_DELIVERY, INS_DELIVERY, slot.usage, slot.psam_key_id, factors, sensitive=True
+    )
+
+
+def cipher_data(p1: int, data: bytes, *, expect_data: bool) -> Command:
+    """CIPHER DATA ``80 FA <P1> 00 Lc <data> [00]``: ECB or MAC under the current session
+    key (P1 names which part of a chain this is)."""
+    le = 0 if expect_data else None
+    return Command(CLA_CIPHER, INS_CIPHER, p1, 0x00, data, le=le, sensitive=True)

@@ -9,10 +9,11 @@ well-formed response with a sensible status word.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from station.apdu.command import Command
+from station.apdu.instructions import Ins
 from station.crypto import psam as P
 from station.crypto.algorithms import (
     Alg,
@@ -179,9 +180,9 @@ class VirtualPsam:
 
     # -- dispatch -----------------------------------------------------------------------
     def _dispatch(self, cmd: Command) -> bytes:
-        handlers = {
-            0xA4: (0x00, self._select),
-            0xB0: (0x00, self._read_binary),
+        handlers: dict[int, tuple[int, Callable[[Command], bytes]]] = {
+            Ins.SELECT: (0x00, self._select),
+            Ins.READ_BINARY: (0x00, self._read_binary),
             P.INS_DELIVERY: (P.CLA_DELIVERY, self._delivery),
             P.INS_CIPHER: (P.CLA_CIPHER, self._cipher),
         }

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from station.apdu.atr import historical_bytes
 from station.apdu.command import Command
+from station.apdu.instructions import Ins
 from station.crypto.algorithms import Alg
 from station.emulator.file_commands import FileCommands, fit_state
 from station.emulator.fs import FileSystem
@@ -60,7 +61,9 @@ _ISO = frozenset({0x00})
 _PROPRIETARY = frozenset({0x80})
 _SM = frozenset({0x84})
 # what a blocked application still answers: SELECT, GET RESPONSE/CHALLENGE, UNBLOCK
-_WHILE_BLOCKED = frozenset({0xA4, 0xC0, 0x84, 0x18})
+_WHILE_BLOCKED = frozenset(
+    {Ins.SELECT, Ins.GET_RESPONSE, Ins.GET_CHALLENGE, Ins.APPLICATION_UNBLOCK}
+)
 
 
 class VirtualSSCard:
@@ -93,20 +96,20 @@ class VirtualSSCard:
         files = FileCommands(self._rt)
         sec = SecurityCommands(self._rt, alg, keys)
         self._handlers: dict[int, tuple[frozenset[int], Handler]] = {
-            0xA4: (_ISO, files.select),
-            0xB0: (_ISO, files.read_binary),
-            0xD6: (_ISO, files.update_binary),
-            0xB2: (_ISO, files.read_record),
-            0xDC: (_ISO, files.update_record),
-            0x84: (_ISO, sec.get_challenge),
-            0x88: (_ISO, sec.internal_auth),
-            0x82: (_ISO, sec.external_auth),
-            0x20: (_ISO, sec.verify),
-            0x5E: (_PROPRIETARY, sec.change_pin),
-            0x24: (_SM, sec.pin_unblock_reset),
-            0x1E: (_SM, sec.application_block),
-            0x18: (_SM, sec.application_unblock),
-            0xC0: (_ISO, self._get_response),
+            Ins.SELECT: (_ISO, files.select),
+            Ins.READ_BINARY: (_ISO, files.read_binary),
+            Ins.UPDATE_BINARY: (_ISO, files.update_binary),
+            Ins.READ_RECORD: (_ISO, files.read_record),
+            Ins.UPDATE_RECORD: (_ISO, files.update_record),
+            Ins.GET_CHALLENGE: (_ISO, sec.get_challenge),
+            Ins.INTERNAL_AUTHENTICATE: (_ISO, sec.internal_auth),
+            Ins.EXTERNAL_AUTHENTICATE: (_ISO, sec.external_auth),
+            Ins.VERIFY: (_ISO, sec.verify),
+            Ins.CHANGE_PIN: (_PROPRIETARY, sec.change_pin),
+            Ins.PIN_UNBLOCK_RESET: (_SM, sec.pin_unblock_reset),
+            Ins.APPLICATION_BLOCK: (_SM, sec.application_block),
+            Ins.APPLICATION_UNBLOCK: (_SM, sec.application_unblock),
+            Ins.GET_RESPONSE: (_ISO, self._get_response),
         }
 
     # -- CardOS ------------------------------------------------------------------------
@@ -168,7 +171,7 @@ class VirtualSSCard:
         except ApduFormatError:  # the lengths do not add up
             rt.pending = b""
             return sw(SW_WRONG_LENGTH)
-        if cmd.ins != 0xC0:
+        if cmd.ins != Ins.GET_RESPONSE:
             rt.pending = b""
         entry = self._handlers.get(cmd.ins)
         if cmd.cla & 0x60 == 0x60 or cmd.cla == 0xFF:
@@ -183,7 +186,8 @@ class VirtualSSCard:
         if cmd.ins not in _WHILE_BLOCKED and rt.app_blocked():
             return sw(SW_APP_BLOCKED)
         status, data = handler(cmd)
-        if data and status == OK and self.options.t0_get_response and cmd.ins != 0xC0 and cmd.data:
+        t0_case4 = self.options.t0_get_response and cmd.data and cmd.ins != Ins.GET_RESPONSE
+        if data and status == OK and t0_case4:
             # T=0 case 4: data goes out only through GET RESPONSE
             rt.pending = data
             return sw(0x6100 | (len(data) & 0xFF))
