@@ -348,11 +348,14 @@ class PcscTransport(Transport):
 
         Never raises for a reader that does not let go in time: the handle is forgotten
         and released in the background (a warning is logged)."""
+        self._release(scard.SCARD_UNPOWER_CARD if cold else scard.SCARD_LEAVE_CARD)
+
+    def _release(self, disposition: int) -> None:
+        """Disconnect with ``disposition`` and release the context, within the deadline."""
         hcontext, hcard = self._hcontext, self._hcard
         self._hcard = self._hcontext = None
         if hcontext is None and hcard is None:
             return
-        disposition = scard.SCARD_UNPOWER_CARD if cold else scard.SCARD_LEAVE_CARD
         try:
             bounded(
                 lambda: _drop(hcontext, hcard, disposition),
@@ -377,6 +380,14 @@ class PcscTransport(Transport):
             except ReaderError:
                 self._forget()
                 raise
+        if len(response) < 2:
+            # "success" without even a status word: vpcd does this when the card's
+            # connection drops mid-command; nothing more will come over this link
+            self._release(scard.SCARD_RESET_CARD)
+            raise ReaderError(
+                "卡片无应答，请重新插卡 (the card gave no answer)",
+                detail=f"SCardTransmit on {self.reader}: {len(response)} response bytes",
+            )
         return bytes(response)
 
     def _forget(self) -> None:

@@ -16,7 +16,7 @@ from station.apdu import Command, StatusError
 from station.apdu.pcsc import PcscTransport
 from station.emulator.vpcd import CTRL_RESET
 from station.errors import CardTimeout
-from tests.hostile.card import HostileCard, Mute, Reply
+from tests.hostile.card import Hangup, HostileCard, Mute, Reply
 
 pytestmark = pytest.mark.pcsc
 
@@ -168,3 +168,19 @@ def test_apdu_cli_masks_records_unless_raw_trace(vpcd_slots):
         assert proc.returncode == 0, err
         assert SSN_RECORD.hex().upper() in out
         assert any(line.startswith("# APDU trace") and "RAW" in line for line in out.splitlines())
+
+
+def test_card_hanging_up_mid_command_is_typed_not_a_hang(vpcd_slots):
+    from station.errors import ReaderError
+
+    card = HostileCard().on("00B0", Hangup()).insert()
+    try:
+        t = PcscTransport(card.reader, timeout=5.0)
+        start = time.monotonic()
+        with pytest.raises(ReaderError) as err:
+            t.transmit(Command.from_hex("00B0000010"))
+        assert not isinstance(err.value, CardTimeout)  # pcscd saw the card go: not a timeout
+        assert time.monotonic() - start < 5.0
+        assert not t.connected
+    finally:
+        card.remove()
