@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from station.card.records import SSSE_AID
 from station.crypto.algorithms import Alg
 from station.emulator.fs import DF, EF, FileSystem, RecordEF, TransparentEF, tlv, with_paths
 from station.profiles.files import SUBAPPS, EFDef
 
-# ASCII "sx1.sh." + GBK "社会保障": the SSSE application's DF name
-SSSE_AID = bytes.fromhex("7378312E73682EC9E7BBE1B1A3D5CF")
 SSSE_SFI_DIR = 0x1E  # SFI of the SSSE directory file, announced in the FCI (tag 88)
 RID = bytes.fromhex("D156000005")
 
