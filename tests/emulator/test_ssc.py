@@ -414,9 +414,10 @@ def test_t0_get_response(host2: Host) -> None:
     assert sw == 0x6C0E
     rest, sw = host2.raw("00C000000E")
     assert sw == 0x9000 and (part + rest)[4:19] == SSSE_AID
-    # case 2 commands answer directly; the Transport hides 61xx for callers
+    # case 2 commands answer directly; the Transport hides 61xx for callers of case 4
+    # (Le 00, as the station's own SELECT is built: a case 3 command never fetches)
     assert host2.raw("0084000008")[1] == 0x9000
-    assert host2.send("00A404000F7378312E73682EC9E7BBE1B1A3D5CF").data[:2] == b"\x6f\x1c"
+    assert host2.send("00A404000F7378312E73682EC9E7BBE1B1A3D5CF00").data[:2] == b"\x6f\x1c"
     assert host2.send("00B2072C00").data[:2] == b"\x07\x09"
 
 
