@@ -285,7 +285,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     blanks: list[Any]
     if args.hopper:
-        blanks = list(load_hopper(args.hopper))
+        from station.emulator.blanks import load_blank
+
+        blanks = list(load_hopper(args.hopper, load_blank))
     else:
         blanks = [(f"demo-{i:03d}", BareChip(i)) for i in range(1, args.blanks + 1)]
     link = None

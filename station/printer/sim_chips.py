@@ -9,7 +9,6 @@ exactly as it would see a real printer's built-in encoder.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -63,23 +62,10 @@ class MuteCard(BareChip):
         return b"\x6f\x00"
 
 
-def load_hopper(directory: Path) -> list[tuple[str, CardOS]]:
+def load_hopper(directory: Path, load_blank: Callable[[Path], CardOS]) -> list[tuple[str, CardOS]]:
     """A blank set written by ``station emulator make-blanks``: every ``*.json`` state file,
-    in name order, loaded with the emulator's ``load_blank``.  The emulator is looked up at
-    run time: the printer layer must not import it (the layering contract)."""
-    load_blank: Callable[[Path], CardOS] | None = None
-    for module in ("station.emulator.profiles", "station.emulator.blanks"):
-        try:
-            load_blank = getattr(importlib.import_module(module), "load_blank", None)
-        except ImportError:
-            continue
-        if load_blank is not None:
-            break
-    if load_blank is None:
-        raise StationError(
-            "空白卡模拟器不可用 (blank-card loader not installed)",
-            detail="station.emulator has no load_blank",
-        )
+    in name order, loaded with ``load_blank``.  The caller passes the emulator's loader: the
+    printer layer must not import the emulator (the layering contract)."""
     files = sorted(p for p in directory.glob("*.json") if not p.name.startswith("."))
     if not files:
         raise StationError(

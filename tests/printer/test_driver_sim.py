@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
+from station.emulator.blanks import load_blank
 from station.errors import StationError
 from station.printer import simulator as S
 from station.printer.base import CardPosition
@@ -295,7 +296,7 @@ def test_hopper_loads_a_blank_set(tmp_path: Path, link: str) -> None:
     from station.emulator.blanks import make_blanks
 
     make_blanks("gen3-sm4-blank", 2, tmp_path / "blanks")
-    blanks = S.load_hopper(tmp_path / "blanks")
+    blanks = S.load_hopper(tmp_path / "blanks", load_blank)
     assert len(blanks) == 2
     sim = PrinterSimulator(blanks)
     serve(sim, link)
@@ -309,4 +310,4 @@ def test_hopper_loads_a_blank_set(tmp_path: Path, link: str) -> None:
         printer.close()
         sim.stop()
     with pytest.raises(StationError):
-        S.load_hopper(tmp_path)  # no state files here
+        S.load_hopper(tmp_path, load_blank)  # no state files here
