@@ -24,6 +24,7 @@ Why it is shaped like this:
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
@@ -124,6 +125,8 @@ class Inventory:
             raise SchemaMissing(detail=self.engine.url.render_as_string(hide_password=True))
         # who proved a password to this object: the role check trusts no other name (auth.py)
         self.auth = Authenticator(self._run, self.now, self._user, hasher=password_hasher)
+        # the session of a ``transaction`` running on this thread, which facade calls join
+        self._joined = threading.local()
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -144,6 +147,9 @@ class Inventory:
         return start.replace(tzinfo=None), end.astimezone(dt.UTC).replace(tzinfo=None)
 
     def _run(self, work: Callable[[Session], T], *, write: bool = True) -> T:
+        joined: Session | None = getattr(self._joined, "session", None)
+        if joined is not None:
+            return work(joined)  # inside ``transaction``: its commit, its retries, its errors
         engine = self.engine if write else self._read_engine
         for attempt in range(_RETRIES):
             try:
@@ -163,6 +169,27 @@ class Inventory:
                     detail=str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__,
                 ) from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def transaction(self, work: Callable[[Session], T]) -> T:
+        """Run ``work(session)`` in one write transaction that the facade's own calls made
+        inside it (on this thread) join: a caller's rows — the issuance journal's — and the
+        stock movements they imply commit together or not at all.  The whole of ``work`` is
+        rerun on a deadlock, so it must do nothing outside the database."""
+
+        def joined(s: Session) -> T:
+            outer = getattr(self._joined, "session", None)  # a nested call keeps the outer
+            self._joined.session = s
+            try:
+                return work(s)
+            finally:
+                self._joined.session = outer
+
+        return self._run(joined)
+
+    def check_duty(self, s: Session, username: str, action: Duty) -> None:
+        """The role check (``_user``) for work done in ``transaction``: ``username`` must be
+        signed in here and allowed ``action``."""
+        self._user(s, username, action)
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in one read-only transaction (a consistent snapshot); for reports."""
