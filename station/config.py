@@ -16,7 +16,7 @@ from typing import Any
 
 import platformdirs
 
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 from station.textfile import loads_toml, read_utf8
 
 APP = "station"
@@ -24,6 +24,7 @@ APP = "station"
 
 class SettingsError(StationError):
     default_message = "配置文件错误 (settings file is invalid)"
+    code = ErrorCode.SETTINGS
 
 
 DB_FILE = "inventory.db"  # the one default file name of the stock book

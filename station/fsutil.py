@@ -30,7 +30,7 @@ import stat
 from pathlib import Path
 from typing import IO, Protocol
 
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 
 PRIVATE = 0o600  # the owner only: audit logs, receipts, books, keys, traces, faces
 GROUP_READ = 0o640  # the owner writes, the group (e.g. a reporting account) reads
@@ -44,12 +44,14 @@ class FileWriteError(StationError):
     """A file the station creates could not be written (safely)."""
 
     default_message = "无法写入文件 (cannot write the file)"
+    code = ErrorCode.FILE_WRITE
 
 
 class SymlinkRefused(FileWriteError):
     """The output path is a symlink: writing would change whatever it points to."""
 
     default_message = "输出路径是符号链接，拒绝写入 (output path is a symlink: refused)"
+    code = ErrorCode.SYMLINK_REFUSED
 
 
 def _os_error(error: type[StationError], path: Path, exc: OSError) -> StationError:

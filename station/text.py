@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 
 DEFAULT_MAX_LEN = 64
 
@@ -31,7 +31,7 @@ class TextFieldError(StationError, ValueError):
     """A text field that could forge or garble what is printed or shown."""
 
     default_message = "文本内容无效 (invalid text)"
-    code = -22
+    code = ErrorCode.TEXT_FIELD
 
 
 def single_line(value: object, field: str, max_len: int = DEFAULT_MAX_LEN) -> str:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -273,6 +273,7 @@ class CsvFieldTooLong(StationError):
     """A CSV field longer than the bound (``line`` is the file's line number)."""
 
     default_message = "表格字段过长 (CSV field too long)"
+    code = ErrorCode.CSV_FIELD_TOO_LONG
 
     def __init__(self, line: int, limit: int) -> None:
         self.line = line
@@ -285,6 +286,7 @@ class CsvFieldTooLong(StationError):
 
 class CsvMalformed(StationError):
     default_message = "表格格式错误 (malformed CSV)"
+    code = ErrorCode.CSV_MALFORMED
 
     def __init__(self, line: int, reason: str) -> None:
         self.line = line

@@ -7,7 +7,7 @@ tries left as a hex nibble (``63C5`` = 5 tries, ``63CA`` = 10), never as a decim
 from __future__ import annotations
 
 from station.apdu.instructions import PIN_INS
-from station.errors import CardError
+from station.errors import CardError, ErrorCode
 
 # exact status words: (Chinese, English)
 _EXACT: dict[int, tuple[str, str]] = {
@@ -105,6 +105,7 @@ class StatusError(CardError):
     """
 
     zh_message = "卡片返回错误"
+    code = ErrorCode.CARD_STATUS
 
     def __init__(self, sw: int, *, command: str = "", message: str | None = None):
         self.sw = sw
@@ -117,30 +118,35 @@ class StatusError(CardError):
 
 class WrongLength(StatusError):
     zh_message = "指令长度错误"
+    code = ErrorCode.SW_6700_WRONG_LENGTH
 
 
 class SecurityNotSatisfied(StatusError):
     zh_message = "安全状态不满足，请先认证"
+    code = ErrorCode.SW_6982_SECURITY_NOT_SATISFIED
 
 
 class AuthMethodBlocked(StatusError):
     zh_message = "密钥或密码已锁定"
+    code = ErrorCode.SW_6983_AUTH_METHOD_BLOCKED
 
 
 class PinBlocked(AuthMethodBlocked):
     """The chip PIN is locked after too many wrong entries (national code -52)."""
 
     zh_message = "社保应用密码已锁定，请到柜面解锁或重置"
+    code = ErrorCode.PIN_LOCKED
 
     def __init__(self, sw: int = 0x6983, *, command: str = "VERIFY"):
         super().__init__(sw, command=command, message=f"{self.zh_message} (PIN locked)")
-        self.code = -52
+        self.code = ErrorCode.PIN_LOCKED  # not the SW rule's -0x6983
 
 
 class PinWrong(StatusError):
     """A wrong PIN; ``tries_left`` comes from the 63Cx nibble (national code -51)."""
 
     zh_message = "密码错误"
+    code = ErrorCode.PIN_WRONG
 
     def __init__(self, sw: int, *, command: str = "VERIFY"):
         self.tries_left = sw & 0x0F
@@ -150,13 +156,14 @@ class PinWrong(StatusError):
             message=f"密码错误，还剩{self.tries_left}次机会 "
             f"(wrong PIN, {self.tries_left} {'try' if self.tries_left == 1 else 'tries'} left)",
         )
-        self.code = -51
+        self.code = ErrorCode.PIN_WRONG  # not the SW rule's -0x63Cx
 
 
 class AuthFailed(StatusError):
     """An authentication other than the PIN failed (63Cx on EXTERNAL AUTH)."""
 
     zh_message = "认证失败"
+    code = ErrorCode.SW_63C0_AUTH_FAILED
 
     def __init__(self, sw: int, *, command: str = "EXTERNAL AUTHENTICATE"):
         self.tries_left = tries_left(sw)
@@ -165,30 +172,37 @@ class AuthFailed(StatusError):
 
 class ReferenceDataInvalid(StatusError):
     zh_message = "引用数据无效"
+    code = ErrorCode.SW_6984_REFERENCE_DATA_INVALID
 
 
 class ConditionsNotSatisfied(StatusError):
     zh_message = "使用条件不满足"
+    code = ErrorCode.SW_6985_CONDITIONS_NOT_SATISFIED
 
 
 class FileNotFound(StatusError):
     zh_message = "卡片文件未找到（卡类型不符？）"
+    code = ErrorCode.SW_6A82_FILE_NOT_FOUND
 
 
 class RecordNotFound(StatusError):
     zh_message = "卡片记录未找到"
+    code = ErrorCode.SW_6A83_RECORD_NOT_FOUND
 
 
 class DataNotFound(StatusError):
     zh_message = "引用数据未找到"
+    code = ErrorCode.SW_6A88_DATA_NOT_FOUND
 
 
 class MacInvalid(StatusError):
     zh_message = "安全报文校验错误(MAC)，操作未执行"
+    code = ErrorCode.SW_9302_MAC_INVALID
 
 
 class ApplicationBlocked(StatusError):
     zh_message = "社保应用已被锁定，请联系发卡机构"
+    code = ErrorCode.SW_9303_APPLICATION_BLOCKED
 
 
 _CLASSES: dict[int, type[StatusError]] = {

@@ -4,8 +4,10 @@ photo (EF08), then a full read-back compared item by item.
 
 A blank that already carries a *different* value for an item we would write is the wrong
 blank: nothing is written and ``WrongBlank`` is raised, so the issuance job can reject
-the card instead of overwriting someone else's data.  Any read-back difference raises
-``PersonalisationMismatch``: the card is not good and must be reported as a failed write.
+the card instead of overwriting someone else's data.  A photo larger than EF08 raises
+``PhotoTooLarge`` before the card is even read: bad input, the card is still good.  Any
+read-back difference raises ``PersonalisationMismatch``: the card is not good and must be
+reported as a failed write.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from station.card.records import (
     record_number,
 )
 from station.card.ssse import external_auth
+from station.card.validators import InvalidData
 from station.crypto.keys import RK, UK
 from station.crypto.provider import KeyProvider
-from station.errors import CardError
+from station.errors import CardError, ErrorCode
 
 EF08_FID = 0xEF08
 PHOTO_MAX = 0x1000
@@ -41,14 +44,29 @@ class WrongBlank(CardError):
     """The card already holds other data for an item we must write."""
 
     default_message = "卡片内已有不同的数据，不是预期的空白卡 (card is not the expected blank)"
-    code = -22
+    code = ErrorCode.INPUT_DIFFERS_FROM_CARD
 
 
 class PersonalisationMismatch(CardError):
     """What was read back differs from what was written: a failed write."""
 
     default_message = "写卡后回读校验不一致，制卡失败 (read-back differs from the data written)"
-    code = -22
+    code = ErrorCode.WRITE_VERIFY_FAILED
+
+
+class PhotoTooLarge(InvalidData):
+    """The photo does not fit EF08.  Bad input, not a bad card: raised before anything is
+    sent, so a recovering issuance job never spoils a good blank for it (a
+    ``PersonalisationMismatch`` would say the card itself failed)."""
+
+    default_message = "照片文件过大，超过4096字节 (photo larger than 4096 bytes)"
+    code = ErrorCode.DATA_LENGTH
+
+
+def check_photo(photo: bytes | None) -> None:
+    """Refuse a photo EF08 cannot hold (``PhotoTooLarge``); callers check before writing."""
+    if photo is not None and len(photo) > PHOTO_MAX:
+        raise PhotoTooLarge(detail=f"{len(photo)} B > {PHOTO_MAX} B")
 
 
 @dataclass(frozen=True)
@@ -81,10 +99,7 @@ def plan_write(
                 ef05[tag] = records[tag]
     if current.holder is not None and current.holder != holder:
         raise WrongBlank(detail="EF06 already holds another person's data")
-    if photo is not None and len(photo) > PHOTO_MAX:
-        raise PersonalisationMismatch(
-            "照片文件过大，超过4096字节 (photo larger than 4096 bytes)", detail=f"{len(photo)} B"
-        )
+    check_photo(photo)
     return WritePlan(ef06=holder.to_records(), ef05=ef05, photo=photo)
 
 
@@ -122,6 +137,7 @@ def personalise(
     check_genuineness: bool = True,
 ) -> CardInfo:
     """Write a blank and prove it by reading everything back.  Returns the read-back."""
+    check_photo(photo)  # bad input is refused before the card hears a single command
     current = read_card(transport, provider, check_genuineness=check_genuineness)
     plan = plan_write(current, holder, issuer, photo)
     ctx = current.key_context

@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from station.card.audit import Operation, mask_ssn
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 from station.text import single_line, wrap
 
 RECEIPT_TITLE = "社会保障卡业务受理回执"
@@ -65,6 +65,7 @@ class ReceiptError(StationError):
     """A receipt the station will not issue (missing operator or outlet, no font)."""
 
     default_message = "无法出具业务回执 (cannot issue the receipt)"
+    code = ErrorCode.RECEIPT
 
 
 class ReceiptFontMissing(ReceiptError):
@@ -72,6 +73,7 @@ class ReceiptFontMissing(ReceiptError):
         "未找到可嵌入的中文TrueType字体，无法生成PDF回执 "
         "(no embeddable CJK TrueType font; install fonts-wqy-microhei)"
     )
+    code = ErrorCode.RECEIPT_FONT_MISSING
 
 
 def check_staff(*, outlet: str, operator: str) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 from station.fsutil import PRIVATE, ensure_dir, refuse_symlink, write_file
 from station.text import single_line
 
@@ -42,6 +42,7 @@ class SerialError(StationError):
     """The receipt counter cannot be read or advanced; no receipt number is given out."""
 
     default_message = "无法生成受理编号 (cannot allocate a receipt number)"
+    code = ErrorCode.RECEIPT_SERIAL
 
 
 def _parse(path: Path) -> dict[str, int]:

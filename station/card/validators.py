@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 
 
 class InvalidData(StationError, ValueError):
     """Input that fails a format or check-character rule."""
 
     default_message = "数据格式错误 (invalid data)"
-    code = -22
+    code = ErrorCode.ILLEGAL_INPUT
 
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -18,13 +18,14 @@ import hmac
 import sys
 from typing import Any, TextIO
 
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 
 MAX_LINE = 128  # characters: station.inventory.auth.MAX_PASSWORD
 
 
 class PasswordInputError(StationError):
     default_message = "无法读取密码 (cannot read the password)"
+    code = ErrorCode.PASSWORD_INPUT
 
 
 class SecretSource:

@@ -44,7 +44,7 @@ from station.crypto.algorithms import (
     diversify_path,
     province_factor,
 )
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 from station.textfile import decode_utf8, loads_toml, read_file
 
 log = logging.getLogger(__name__)
@@ -70,18 +70,21 @@ class KeyFileError(StationError):
     contains key material (a bad master key is described, not quoted)."""
 
     default_message = "密钥文件错误 (invalid key file)"
+    code = ErrorCode.KEY_FILE
 
 
 class KeyDerivationError(StationError):
     """The card's region or ATR historical bytes cannot diversify a key."""
 
     default_message = "卡片信息不足以分散密钥 (card data cannot diversify the keys)"
+    code = ErrorCode.KEY_DERIVATION
 
 
 class KeyNotFound(StationError):
     """The key set has no key with the requested number."""
 
     default_message = "密钥不存在 (key not in the key set)"
+    code = ErrorCode.KEY_NOT_FOUND
 
 
 @dataclass(frozen=True)

@@ -40,25 +40,28 @@ from station.crypto.algorithms import (
 )
 from station.crypto.algorithms import mac as card_mac
 from station.crypto.keys import IRK, STK, KeySet, _card_key, level_factors
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 
 
 class KeyProviderError(StationError):
     """A key provider could not compute what was asked."""
 
     default_message = "密钥服务错误 (key provider error)"
+    code = ErrorCode.KEY_PROVIDER
 
 
 class KeyUsageError(KeyProviderError):
     """The key exists but may not be used for this operation (e.g. a MAC with IRK)."""
 
     default_message = "密钥用途不允许此操作 (key usage does not allow this operation)"
+    code = ErrorCode.KEY_USAGE
 
 
 class PsamError(KeyProviderError):
     """The PSAM refused a command; ``sw`` is its status word (no data is ever quoted)."""
 
     default_message = "PSAM卡操作失败 (PSAM operation failed)"
+    code = ErrorCode.PSAM_REFUSED
 
     def __init__(self, command: str, sw: int, message: str | None = None) -> None:
         self.sw = sw
@@ -70,6 +73,7 @@ class PsamError(KeyProviderError):
 
 class ProviderUnavailable(KeyProviderError):
     default_message = "密钥服务不可用 (key provider not available)"
+    code = ErrorCode.KEY_PROVIDER_UNAVAILABLE
 
 
 @dataclass(frozen=True)

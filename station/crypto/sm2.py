@@ -25,13 +25,14 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 from gmssl.sm2 import CryptSM2
 
 from station.crypto.algorithms import sm3
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 
 DEFAULT_USER_ID = b"1234567812345678"
 
 
 class SM2Error(StationError):
     default_message = "SM2运算错误 (SM2 operation failed)"
+    code = ErrorCode.SM2
 
 
 @dataclass(frozen=True)

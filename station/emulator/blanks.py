@@ -27,7 +27,7 @@ from station.emulator.cards import make_card
 from station.emulator.layout import EF05_PATH
 from station.emulator.ssc import VirtualSSCard
 from station.emulator.state import CardState, CardStateError
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 from station.fsutil import ensure_dir, write_file
 from station.profiles import (
     CardProfile,
@@ -43,6 +43,7 @@ MANIFEST_HEADER = ("bank", "manufacturer", "card_id_code", "card_number", "bank_
 
 class BlankSetError(StationError):
     default_message = "无法生成虚拟预制卡 (cannot make virtual blank cards)"
+    code = ErrorCode.BLANK_SET
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from station.crypto.algorithms import (
     fold4,
 )
 from station.crypto.keys import KEY_NAMES, KeySet, KeySpec
-from station.errors import ApduFormatError, StationError
+from station.errors import ApduFormatError, ErrorCode, StationError
 
 SW_OK = 0x9000
 SW_WRONG_LENGTH = 0x6700
@@ -44,6 +44,7 @@ class VirtualPsamError(StationError, ValueError):
     """A virtual PSAM that cannot be built as asked (bad terminal number)."""
 
     default_message = "虚拟PSAM配置错误 (virtual PSAM configuration error)"
+    code = ErrorCode.VIRTUAL_PSAM
 
 
 def _check_slots(keyset: KeySet, slots: Mapping[int, P.PsamSlot]) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 from station.fsutil import write_file
 from station.textfile import MAX_STATE_BYTES, loads_json, read_utf8
 
@@ -29,6 +29,7 @@ class CardStateError(StationError):
     """A state file that cannot be read back into a card."""
 
     default_message = "虚拟卡状态文件错误 (invalid virtual card state file)"
+    code = ErrorCode.VIRTUAL_CARD_STATE
 
 
 @dataclass(eq=True)

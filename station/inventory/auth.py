@@ -57,6 +57,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station.errors import ErrorCode
 from station.inventory.errors import InventoryError, PermissionDenied
 from station.inventory.models import AuthEvent, AuthEventKind, LedgerHead, Role, User
 
@@ -76,14 +77,17 @@ class AuthError(PermissionDenied):
     """Base of the sign-in refusals (a ``PermissionDenied``: the act was not allowed)."""
 
     default_message = "身份验证失败 (authentication failed)"
+    code = ErrorCode.AUTH
 
 
 class SignInFailed(AuthError):
     default_message = "用户名或密码错误 (wrong user name or password)"
+    code = ErrorCode.SIGN_IN_FAILED
 
 
 class AccountLocked(SignInFailed):
     default_message = "账户已暂时锁定 (account locked for a while after too many failures)"
+    code = ErrorCode.ACCOUNT_LOCKED
 
 
 class PasswordChangeRequired(AuthError):
@@ -91,18 +95,22 @@ class PasswordChangeRequired(AuthError):
         "须先设置自己的密码：station inventory user passwd "
         "(set your own password first: `station inventory user passwd`)"
     )
+    code = ErrorCode.PASSWORD_CHANGE_REQUIRED
 
 
 class OneTimeCodeExpired(AuthError):
     default_message = "一次性密码已过期，请主管重置 (one-time code expired: ask a supervisor)"
+    code = ErrorCode.ONE_TIME_CODE_EXPIRED
 
 
 class NotSignedIn(AuthError):
     default_message = "该用户未登录，须先验证密码 (user has not signed in with a password)"
+    code = ErrorCode.NOT_SIGNED_IN
 
 
 class WeakPassword(InventoryError):
     default_message = "密码不符合要求 (password does not meet the rules)"
+    code = ErrorCode.WEAK_PASSWORD
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,40 +9,45 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 
 
 class InventoryError(StationError):
     """Base of every stock-book refusal."""
 
     default_message = "库存操作失败 (inventory operation failed)"
-    code = -40
+    code = ErrorCode.INVENTORY
 
 
 class InventoryConflict(InventoryError):
     """The stock does not allow it right now: no free blank, wrong bank, wrong job, etc."""
 
     default_message = "库存冲突 (inventory conflict)"
+    code = ErrorCode.INVENTORY_CONFLICT
 
 
 class NoBlankAvailable(InventoryConflict):
     default_message = "该位置没有可用的预制卡 (no free pre-made card at this location)"
+    code = ErrorCode.NO_BLANK_AVAILABLE
 
 
 class WrongBank(InventoryConflict):
     default_message = "预制卡不属于该银行，不能用于此申请 (blank belongs to another bank)"
+    code = ErrorCode.WRONG_BANK
 
 
 class InvalidTransition(InventoryError):
     """A state change the stock rules do not allow (e.g. ISSUED back to IN_DRAWER)."""
 
     default_message = "预制卡状态不允许此操作 (state change not allowed)"
+    code = ErrorCode.INVALID_TRANSITION
 
 
 class CountRequired(InventoryError):
     """The day's count (盘点) has not been done at this location."""
 
     default_message = "今日尚未盘点，不能制卡 (today's stock count must be done first)"
+    code = ErrorCode.COUNT_REQUIRED
 
 
 class DiscrepancyBlock(InventoryError):
@@ -51,16 +56,19 @@ class DiscrepancyBlock(InventoryError):
     default_message = (
         "盘点有差异，须主管处理后才能制卡 (count discrepancy: supervisor must resolve it)"
     )
+    code = ErrorCode.DISCREPANCY_BLOCK
 
 
 class PermissionDenied(InventoryError):
     """The acting user's role may not do this."""
 
     default_message = "当前用户无权执行此操作 (user's role may not do this)"
+    code = ErrorCode.PERMISSION_DENIED
 
 
 class NotFound(InventoryError):
     default_message = "记录不存在 (not found)"
+    code = ErrorCode.INVENTORY_NOT_FOUND
 
 
 class SchemaMissing(InventoryError):
@@ -68,12 +76,14 @@ class SchemaMissing(InventoryError):
         "库存数据库尚未初始化，请先运行 station inventory init "
         "(inventory database not initialised: run `station inventory init`)"
     )
+    code = ErrorCode.SCHEMA_MISSING
 
 
 class LedgerTampered(InventoryError):
     """The hash chain or the replay of the ledger does not hold."""
 
     default_message = "库存账本校验失败 (ledger verification failed)"
+    code = ErrorCode.LEDGER_TAMPERED
 
 
 class ManifestError(InventoryError):
@@ -83,6 +93,7 @@ class ManifestError(InventoryError):
     """
 
     default_message = "入库清单有错误，整批未导入 (manifest refused: nothing was imported)"
+    code = ErrorCode.MANIFEST
 
     def __init__(self, lines: Sequence[tuple[int, str]], message: str | None = None):
         self.lines = list(lines)

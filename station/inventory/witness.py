@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from station.errors import ErrorCode
 from station.fsutil import append_file
 from station.inventory.errors import InventoryError
 from station.textfile import read_bytes
@@ -37,6 +38,7 @@ class WitnessError(InventoryError):
     """The witness file cannot be written or read, or holds a line that is not a witness."""
 
     default_message = "账头见证文件错误 (ledger witness file error)"
+    code = ErrorCode.WITNESS
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from station.card.records import HolderData
 from station.card.validators import InvalidData
+from station.errors import ErrorCode
 
 MAX_PHOTO = 64 * 1024  # bytes: the chip's photo file and the face both take a small JPEG
 MAX_GLYPH = 64 * 1024
@@ -35,6 +36,7 @@ class Reason(enum.Enum):
 
 class ApplicationError(InvalidData):
     default_message = "申请信息有误 (the application is not valid)"
+    code = ErrorCode.APPLICATION_INVALID
 
 
 def age_on(born: dt.date, day: dt.date) -> int:

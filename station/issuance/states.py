@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 
 
 class JobState(enum.Enum):
@@ -118,7 +118,7 @@ class WasteCause(enum.Enum):
 
 class JobStateError(StationError):
     default_message = "制卡任务状态不允许此操作 (the job's state does not allow this step)"
-    code = -60
+    code = ErrorCode.JOB_STATE
 
 
 def next_state(state: JobState, step: Step) -> JobState:

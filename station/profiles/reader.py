@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 
 Where = tuple[str | int, ...]
 
@@ -24,6 +24,7 @@ class ProfileError(StationError):
     """A profile that cannot be used; ``detail`` is ``file:line: what``."""
 
     default_message = "卡片配置文件错误 (invalid card profile)"
+    code = ErrorCode.PROFILE
 
 
 @dataclass(frozen=True)

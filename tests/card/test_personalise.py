@@ -7,12 +7,19 @@ import datetime as dt
 import pytest
 
 from station.apdu.virtual import VirtualTransport
-from station.card.personalise import PersonalisationMismatch, WrongBlank, personalise
+from station.card.personalise import (
+    PHOTO_MAX,
+    PersonalisationMismatch,
+    PhotoTooLarge,
+    WrongBlank,
+    personalise,
+)
 from station.card.reader import read_card
 from station.card.records import HolderData, IssuerData
-from station.card.validators import citizen_id_check
+from station.card.validators import InvalidData, citizen_id_check
 from station.crypto.provider import SoftKeyStore
 from station.emulator.cards import make_card
+from station.errors import ErrorCode
 from station.profiles import load_profile
 
 FIRST17 = "44030519900715123"
@@ -72,9 +79,35 @@ def test_factory_card_number_must_match(blank):
 
 def test_oversized_photo_refused_before_writing(blank):
     t, keys = blank
-    with pytest.raises(PersonalisationMismatch, match="4096"):
+    # issue 10 #6: bad input, not a failed write (a recovering job would spoil the card)
+    with pytest.raises(PhotoTooLarge, match="4096") as err:
         personalise(t, keys, HOLDER, photo=bytes(5000))
+    assert not isinstance(err.value, PersonalisationMismatch)
     assert read_card(t, keys).holder is None
+
+
+class Counting(VirtualTransport):
+    """Counts the commands that reach the card."""
+
+    sent = 0
+
+    def _exchange(self, raw: bytes) -> bytes:
+        self.sent += 1
+        return super()._exchange(raw)
+
+
+def test_oversized_photo_is_bad_input_and_the_blank_stays_good():
+    profile = load_profile("gen3-sm4-blank")
+    t = Counting(make_card(profile))
+    t.connect()
+    keys = SoftKeyStore(profile.keyset())
+    with pytest.raises(PhotoTooLarge) as err:
+        personalise(t, keys, HOLDER, photo=bytes(PHOTO_MAX + 1))
+    assert t.sent == 0  # refused before the card heard a single command
+    assert isinstance(err.value, InvalidData)
+    assert err.value.code == ErrorCode.DATA_LENGTH != PersonalisationMismatch.code
+    back = personalise(t, keys, HOLDER, photo=bytes(PHOTO_MAX))  # the largest that fits
+    assert back.holder == HOLDER and t.sent > 0
 
 
 class DropsName(VirtualTransport):

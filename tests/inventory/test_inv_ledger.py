@@ -76,3 +76,18 @@ def test_cli_verify_ledger_names_the_row(
     assert main(["inventory", "verify-ledger", *url]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "23" in err[0]
+
+
+def test_verify_ledger_raises_ledger_tampered(stocked: Inventory, db: Db) -> None:
+    """Issue 10 #6: ``LedgerTampered`` is what verify-ledger raises, with its own code."""
+    from station.cli import build_parser
+    from station.errors import ErrorCode
+    from station.inventory import LedgerTampered
+
+    url = db.url if not db.schema else f"{db.url}?options=-csearch_path%3D{db.schema}"
+    args = build_parser().parse_args(["inventory", "verify-ledger", "--db", url])
+    assert args.func(args) == 0
+    raw(db, "UPDATE inv_ledger SET actor = 'forged' WHERE seq = 5")
+    with pytest.raises(LedgerTampered) as err:
+        args.func(args)
+    assert err.value.code == ErrorCode.LEDGER_TAMPERED and "seq=5" in err.value.detail
