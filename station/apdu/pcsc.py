@@ -159,6 +159,29 @@ def _drop(hcontext: Any, hcard: Any, disposition: int) -> None:
         log.debug("releasing an abandoned PC/SC context failed", exc_info=True)
 
 
+def wait_event(event: threading.Event, timeout: float) -> bool:
+    """``event.wait(timeout)`` as short waits, so a signal (Ctrl-C) is handled within
+    ``_POLL_S`` on the main thread whatever the timeout."""
+    deadline = time.monotonic() + timeout
+    while not event.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        event.wait(min(_POLL_S, left))
+    return True
+
+
+def _disposition_after(result: object) -> int:
+    """How to let go of a link whose call was abandoned: reset the card if the call came
+    back with an answer (an hresult of success and, for a transmit, at least a status
+    word), leave it otherwise."""
+    if isinstance(result, tuple | list) and result and result[0] == scard.SCARD_S_SUCCESS:
+        rest = result[1] if len(result) > 1 else None
+        if not isinstance(rest, list) or len(rest) >= 2:
+            return int(scard.SCARD_RESET_CARD)
+    return int(scard.SCARD_LEAVE_CARD)
+
+
 class _Failed:
     __slots__ = ("exc",)
 
@@ -209,13 +232,8 @@ def bounded(
             log.debug("cleanup after an abandoned %s failed", what, exc_info=True)
 
     threading.Thread(target=work, name=f"pcsc {what}", daemon=True).start()
-    deadline = time.monotonic() + timeout
     try:
-        while not done.is_set():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            done.wait(min(_POLL_S, left))
+        wait_event(done, timeout)
     except BaseException:  # KeyboardInterrupt while waiting: let go of the worker
         threading.Thread(target=reap, name=f"pcsc reap {what}", daemon=True).start()
         raise
@@ -237,9 +255,9 @@ class PcscTransport(Transport):
 
     ``timeout`` bounds every call that waits for the card (connect, status, reconnect,
     transmit, disconnect).  A call that misses it raises ``CardTimeout``; the handle is
-    forgotten at once and the card is reset (``SCARD_RESET_CARD``) and released as soon as
-    pcscd lets go of it, so a late answer never leaves a verified PIN or an authenticated
-    key behind.  The next exchange connects afresh.
+    forgotten at once and released as soon as pcscd lets go of it; a card that answers late
+    is reset then (``SCARD_RESET_CARD``), so a late answer never leaves a verified PIN or an
+    authenticated key behind.  The next exchange connects afresh (after that release).
     """
 
     def __init__(
@@ -260,6 +278,8 @@ class PcscTransport(Transport):
         self._hcard: Any = None
         self._protocol: int = 0
         self._atr = b""
+        # set once an abandoned link of ours has been reset and released by its reaper
+        self._released: threading.Event | None = None
 
     @property
     def atr(self) -> bytes:
@@ -271,22 +291,50 @@ class PcscTransport(Transport):
 
     def _bounded(self, what: str, fn: Callable[[], T]) -> T:
         """``bounded`` for a call on the current handle: on abandonment the handle is
-        forgotten here and reset and released by the reaper."""
+        forgotten here and released by the reaper — with a card reset when the card did
+        answer late (it is there, and may hold a state the late command set), without one
+        when the call failed (the card is gone: resetting an ejected vpcd card was measured
+        to wedge the slot until the process exits)."""
         hcontext, hcard = self._hcontext, self._hcard
+        released = threading.Event()
+
+        def reset_and_release(result: object) -> None:
+            try:
+                _drop(hcontext, hcard, _disposition_after(result))
+            finally:
+                released.set()
+
         try:
             return bounded(
                 fn,
                 timeout=self.timeout,
                 what=f"{what} on {self.reader}",
-                on_abandon=lambda _result: _drop(hcontext, hcard, scard.SCARD_RESET_CARD),
+                on_abandon=reset_and_release,
             )
         except (CardTimeout, KeyboardInterrupt):
             self._hcard = self._hcontext = None  # the reaper owns them now
+            self._released = released
             raise
+
+    def _settle(self) -> None:
+        """Before connecting again, wait (within the deadline) until the link abandoned
+        last time has been reset and released: otherwise our own old handle could refuse
+        the new exclusive connection, or the card could be reset under it."""
+        released = self._released
+        if released is None:
+            return
+        if not wait_event(released, self.timeout):
+            raise CardTimeout(
+                "读卡器仍在等待上一条指令的应答，请取出卡片 (the reader is still waiting for the "
+                "card's answer to an earlier command)",
+                detail=f"{self.reader}: earlier link not released within {self.timeout:g} s",
+            )
+        self._released = None
 
     def connect(self) -> None:
         if self._hcard is not None:
             return
+        self._settle()
         reader, share = self.reader, self.share
 
         def open_link() -> _Link:
@@ -307,13 +355,25 @@ class PcscTransport(Transport):
                 raise
             return _Link(hcontext, hcard, protocol, bytes(atr))
 
-        def release(got: _Link | None) -> None:
-            if got is not None:
-                _drop(got.hcontext, got.hcard, scard.SCARD_RESET_CARD)
+        released = threading.Event()
 
-        link = bounded(
-            open_link, timeout=self.timeout, what=f"SCardConnect on {reader}", on_abandon=release
-        )
+        def release(got: _Link | None) -> None:
+            try:
+                if got is not None:  # connected late: nothing was sent, just let go
+                    _drop(got.hcontext, got.hcard, scard.SCARD_LEAVE_CARD)
+            finally:
+                released.set()
+
+        try:
+            link = bounded(
+                open_link,
+                timeout=self.timeout,
+                what=f"SCardConnect on {reader}",
+                on_abandon=release,
+            )
+        except (CardTimeout, KeyboardInterrupt):
+            self._released = released
+            raise
         self._hcontext, self._hcard = link.hcontext, link.hcard
         self._protocol, self._atr = link.protocol, link.atr
 
@@ -356,15 +416,20 @@ class PcscTransport(Transport):
         self._hcard = self._hcontext = None
         if hcontext is None and hcard is None:
             return
+        released = threading.Event()
         try:
             bounded(
                 lambda: _drop(hcontext, hcard, disposition),
                 timeout=self.timeout,
                 what=f"SCardDisconnect on {self.reader}",
-                on_abandon=lambda _result: None,  # the worker itself finishes the release
+                on_abandon=lambda _result: released.set(),  # the worker did the release
             )
         except CardTimeout as exc:
+            self._released = released
             log.warning("%s", exc)
+        except KeyboardInterrupt:
+            self._released = released
+            raise
 
     def _exchange(self, raw: bytes) -> bytes:
         if self._hcard is None:
@@ -382,8 +447,9 @@ class PcscTransport(Transport):
                 raise
         if len(response) < 2:
             # "success" without even a status word: vpcd does this when the card's
-            # connection drops mid-command; nothing more will come over this link
-            self._release(scard.SCARD_RESET_CARD)
+            # connection drops mid-command; nothing more will come over this link (and the
+            # card is gone: no reset, see _bounded)
+            self._release(scard.SCARD_LEAVE_CARD)
             raise ReaderError(
                 "卡片无应答，请重新插卡 (the card gave no answer)",
                 detail=f"SCardTransmit on {self.reader}: {len(response)} response bytes",
