@@ -6,13 +6,14 @@ context switch or two): each file is read with one READ RECORD in mode 5 (record
 concatenated) with the exact Le the reference layout gives; a card that does not support
 mode 5 is read record by record.  On third-generation cards EF06 may need the RK right:
 by default the reader tries, and on ``6982`` authenticates with RK and reads again;
-``rk_for_holder=True`` authenticates first (saves the failed APDU when the profile says
+``holder_auth=HolderAuth.ALWAYS`` authenticates first (saves the failed APDU when the profile says
 so), ``False`` never does.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -159,11 +160,19 @@ def _holder(records: Mapping[int, bytes], warnings: list[str]) -> HolderData | N
         return holder
 
 
+class HolderAuth(enum.Enum):
+    """When reading EF06 authenticates with the card's RK (reading key)."""
+
+    AUTO = "auto"  # read; authenticate only if the card answers 6982, then read again
+    ALWAYS = "always"  # authenticate first (saves the refused read where the profile says so)
+    NEVER = "never"  # never authenticate: a protected EF06 is an error
+
+
 def read_card(
     transport: Transport,
     provider: KeyProvider | None = None,
     *,
-    rk_for_holder: bool | None = None,
+    holder_auth: HolderAuth = HolderAuth.AUTO,
     check_genuineness: bool = False,
 ) -> CardInfo:
     """Select SSSE and read EF05 and EF06 (and check genuineness if asked, before the
@@ -188,14 +197,14 @@ def read_card(
         check_genuine(transport, provider, probe.key_context)
         genuine = True
 
-    if rk_for_holder:
+    if holder_auth is HolderAuth.ALWAYS:
         if provider is None:
             raise _need_keys("读取持卡人信息")
         external_auth(transport, provider, probe.key_context, RK)
     try:
         ef06 = _read_file(transport, EF06_SFI, EF06_FIELDS)
     except SecurityNotSatisfied:
-        if rk_for_holder is not None:
+        if holder_auth is not HolderAuth.AUTO:
             raise
         if provider is None:
             raise _need_keys("读取持卡人信息") from None

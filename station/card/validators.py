@@ -8,6 +8,7 @@ helpers compute the check character so codecs and test data can use them too.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from station.errors import ErrorCode, StationError
 
@@ -96,3 +97,12 @@ def validate_card_number(value: str) -> str:
             detail=f"check character {v[8]!r}, expected {expected!r}",
         )
     return v
+
+
+_CARD_ID_CODE = re.compile(r"[0-9A-F]{32}")
+
+
+def is_card_id_code(value: str) -> bool:
+    """True for a card identification code (卡识别码: 32 hexadecimal digits, EF05 item 01);
+    a social security card number (9 letters and digits) never is one."""
+    return _CARD_ID_CODE.fullmatch(value.strip().upper()) is not None

@@ -26,7 +26,7 @@ from station.apdu.status import SecurityNotSatisfied
 from station.apdu.transport import Transport
 from station.card.audit import AuditRecord, JsonLinesAuditSink, Operation
 from station.card.errors import BlankCard, PsamMissing
-from station.card.reader import BLANK_CARD, CardInfo, basic_read_string, read_card
+from station.card.reader import BLANK_CARD, CardInfo, HolderAuth, basic_read_string, read_card
 from station.card.receipt import Receipt, check_staff
 from station.card.serial import ReceiptSerials
 from station.cli import settings_of
@@ -59,7 +59,7 @@ def _card_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--rk",
-        choices=("auto", "always", "never"),
+        choices=[h.value for h in HolderAuth],
         default="auto",
         help="RK authentication before reading holder data (default: on 6982)",
     )
@@ -193,21 +193,21 @@ def _session(args: argparse.Namespace, settings: Settings) -> Iterator[_Session]
                 pass
 
 
-def _rk(args: argparse.Namespace) -> bool | None:
-    return {"auto": None, "always": True, "never": False}[args.rk]
+def _rk(args: argparse.Namespace) -> HolderAuth:
+    return HolderAuth(args.rk)
 
 
 def _read(s: _Session, args: argparse.Namespace, *, verify: bool) -> CardInfo:
     """Read the card; the key provider is opened only when needed, so a gen-2 read
     without genuineness check needs no PSAM at all."""
     if verify or args.rk == "always":
-        return read_card(s.card, s.provider, rk_for_holder=_rk(args), check_genuineness=verify)
+        return read_card(s.card, s.provider, holder_auth=_rk(args), check_genuineness=verify)
     try:
-        return read_card(s.card, None, rk_for_holder=_rk(args))
+        return read_card(s.card, None, holder_auth=_rk(args))
     except SecurityNotSatisfied:
         if args.rk == "never":
             raise
-        return read_card(s.card, s.provider, rk_for_holder=True)
+        return read_card(s.card, s.provider, holder_auth=HolderAuth.ALWAYS)
 
 
 def _info_json(info: CardInfo) -> dict[str, Any]:

@@ -167,9 +167,6 @@ class VpcdLink:
             self._drop_socket()
             self._cond.notify_all()
 
-    def wait_connected(self, timeout: float) -> bool:
-        return self._connected.wait(timeout)
-
     def __enter__(self) -> VpcdLink:
         return self.start()
 

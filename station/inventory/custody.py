@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Row, Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
+from station.card.validators import is_card_id_code
 from station.inventory import ledger
 from station.inventory.errors import (
     CountRequired,
@@ -109,8 +110,9 @@ _RESERVE_TAKE = (
 
 def lock_blanks(s: Session, cards: Sequence[str], *, lock: bool = True) -> list[Row[Any]]:
     """Rows of the named blanks (card number or 32-hex card id code), locked, id order."""
-    numbers = [c.strip().upper() for c in cards if len(c.strip()) != 32]
-    codes = [c.strip().upper() for c in cards if len(c.strip()) == 32]
+    refs = [c.strip().upper() for c in cards]
+    numbers = [c for c in refs if not is_card_id_code(c)]
+    codes = [c for c in refs if is_card_id_code(c)]
     conds = []
     if numbers:
         conds.append(Blank.card_number.in_(numbers))

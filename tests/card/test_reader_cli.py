@@ -18,7 +18,7 @@ from station.apdu.trace import Tracer
 from station.apdu.transport import Transport
 from station.apdu.virtual import VirtualTransport
 from station.card.errors import WrongCardType
-from station.card.reader import basic_read_string, read_card
+from station.card.reader import HolderAuth, basic_read_string, read_card
 from station.cli import main
 from station.crypto.provider import SoftKeyStore
 from station.emulator.cards import make_card
@@ -62,7 +62,9 @@ def test_rk_first_saves_the_failed_read() -> None:
     prof = load_profile(GEN3)
     keys = SoftKeyStore(prof.keyset())
     tracer = Tracer()
-    info = read_card(VirtualTransport(make_card(prof), tracer=tracer), keys, rk_for_holder=True)
+    info = read_card(
+        VirtualTransport(make_card(prof), tracer=tracer), keys, holder_auth=HolderAuth.ALWAYS
+    )
     assert info.holder == prof.holder
     assert all(e.sw != 0x6982 for e in tracer.entries())
 
@@ -186,7 +188,10 @@ def test_leak_detector_blanks_only_randomness() -> None:
     prof = load_profile(GEN2)
     tracer = Tracer()
     c = suite.cut_from_profile(
-        prof, VirtualTransport(make_card(prof)), SoftKeyStore(prof.keyset()), terminal="0" * 12,
+        prof,
+        VirtualTransport(make_card(prof)),
+        SoftKeyStore(prof.keyset()),
+        terminal="0" * 12,
         tracer=tracer,
     )
     pin_hex = bytes.fromhex(suite.NEW_PIN)

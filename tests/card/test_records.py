@@ -219,3 +219,13 @@ def test_issuer_round_trip_and_region() -> None:
     assert IssuerData.from_records({f.tag: f.blank() for f in EF05_FIELDS}) == IssuerData()
     with pytest.raises(InvalidData, match="有效期"):
         IssuerData(issue_date=dt.date(2024, 5, 1), expiry=dt.date(2020, 1, 1))
+
+
+def test_card_id_code_is_recognised_by_its_form_not_its_length() -> None:
+    from station.card.validators import is_card_id_code
+
+    assert is_card_id_code("510100D156000005C0666779C8C975CC")
+    assert is_card_id_code(" 510100d156000005c0666779c8c975cc ")
+    assert not is_card_id_code("A12345678")  # a card number
+    assert not is_card_id_code("Z" * 32)  # 32 characters, not hex
+    assert not is_card_id_code("5" * 31)
