@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PIL import Image, ImageDraw
 
-from station.card.validators import card_number_check
+from station.codecs.validators import card_number_check
 from station.printer.evolis import EvolisPrinter
 from station.printer.face import FaceData, FaceRenderer
 from station.printer.panels import decode_colour, encode_panels, unpack5

@@ -147,6 +147,11 @@ class ErrorCode(enum.IntEnum):
     BATCH_NOT_FOUND = -621  # own: no such outbox batch
     BATCH_CORRUPT = -622  # own: the outbox batch does not verify
     APPLICATION_INVALID = -63  # own: the application is not valid
+    ISSUE_NOT_READY = -640  # own: the station or printer is not ready to issue
+    ISSUE_CANCELLED = -641  # own: the teller cancelled the job at a safe point
+    JOB_BLOCKED = -642  # own: recovery cannot decide; a person must look
+    MAKEUP_MISMATCH = -643  # own: the card offered for make-up is not the job's
+    APPLICATION_FILE = -644  # own: the applications file cannot be read
 
     # -- own: emulator ----------------------------------------------------------------
     VIRTUAL_CARD_STATE = -900  # own: a virtual card state file that cannot be read

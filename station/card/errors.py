@@ -7,7 +7,7 @@ its text: callers pass reasons, never the values.
 
 from __future__ import annotations
 
-from station.card.validators import InvalidData
+from station.codecs.validators import InvalidData
 from station.errors import CardError, ErrorCode, ReaderError
 
 

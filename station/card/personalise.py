@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from station.apdu.transport import Transport
 from station.card import commands as C
 from station.card.reader import CardInfo, read_card
-from station.card.records import (
+from station.card.ssse import external_auth
+from station.codecs.records import (
     EF05_SFI,
     EF05_TAGS,
     EF06_SFI,
@@ -26,8 +27,7 @@ from station.card.records import (
     IssuerData,
     record_number,
 )
-from station.card.ssse import external_auth
-from station.card.validators import InvalidData
+from station.codecs.validators import InvalidData
 from station.crypto.keys import RK, UK
 from station.crypto.provider import KeyProvider
 from station.errors import CardError, ErrorCode

@@ -33,7 +33,7 @@ from station.card.errors import InvalidPin, PinMismatch, WeakPin
 from station.card.genuine import check_genuine
 from station.card.sm import SecureChannel
 from station.card.ssse import external_auth
-from station.card.validators import InvalidData, birth_date_from_id
+from station.codecs.validators import InvalidData, birth_date_from_id
 from station.crypto.algorithms import CryptoError, pin_bcd, pin_block
 from station.crypto.keys import PUK
 from station.crypto.provider import CardKeyContext, KeyProvider

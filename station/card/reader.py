@@ -22,7 +22,8 @@ from station.apdu.transport import Transport
 from station.card import commands as C
 from station.card.errors import CardDataError
 from station.card.genuine import check_genuine
-from station.card.records import (
+from station.card.ssse import SW_SECURITY, external_auth, historical_bytes, select_ssse
+from station.codecs.records import (
     EF05_FIELDS,
     EF05_SFI,
     EF06_FIELDS,
@@ -32,8 +33,7 @@ from station.card.records import (
     IssuerData,
     iter_records,
 )
-from station.card.ssse import SW_SECURITY, external_auth, historical_bytes, select_ssse
-from station.card.validators import InvalidData
+from station.codecs.validators import InvalidData
 from station.crypto.algorithms import Alg
 from station.crypto.keys import RK
 from station.crypto.provider import CardKeyContext, KeyProvider

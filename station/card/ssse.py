@@ -14,7 +14,7 @@ from station.apdu.status import error_for
 from station.apdu.transport import Transport
 from station.card import commands as C
 from station.card.errors import CardDataError, UnsupportedCard, WrongCardType
-from station.card.records import SSSE_AID
+from station.codecs.records import SSSE_AID
 from station.crypto.algorithms import Alg, CryptoError
 from station.crypto.provider import CardKeyContext, KeyProvider
 

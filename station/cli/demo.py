@@ -231,8 +231,8 @@ def instant_issue(out: Path, chip_link: Any, time_scale: float) -> None:
     from station.apdu.pcsc import PcscTransport, wait_for_card
     from station.card.personalise import personalise
     from station.card.reader import read_card
-    from station.card.records import HolderData, IssuerData
-    from station.card.validators import citizen_id_check
+    from station.codecs.records import HolderData, IssuerData
+    from station.codecs.validators import citizen_id_check
     from station.emulator.blanks import load_blank, make_blanks
     from station.emulator.vpcd import reader_name
     from station.fsutil import ensure_dir, refuse_symlink, write_image

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from station.card.records import EF05_FIELDS, F_CARD_ID, F_CARD_NUMBER
+from station.codecs.records import EF05_FIELDS, F_CARD_ID, F_CARD_NUMBER
 from station.emulator.cards import make_card
 from station.emulator.layout import EF05_PATH
 from station.emulator.ssc import VirtualSSCard

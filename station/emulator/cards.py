@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from station.apdu.atr import historical_bytes
-from station.card.records import EF05_FIELDS, EF06_FIELDS, IssuerData
+from station.codecs.records import EF05_FIELDS, EF06_FIELDS, IssuerData
 from station.crypto.algorithms import pin_bcd
 from station.crypto.keys import KeySet, derive_card_key
 from station.emulator.layout import EF05_PATH, EF06_PATH, build_fs

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from station.card.records import SSSE_AID
+from station.codecs.records import SSSE_AID
 from station.crypto.algorithms import Alg
 from station.emulator.fs import DF, EF, FileSystem, RecordEF, TransparentEF, tlv, with_paths
 from station.profiles.files import SUBAPPS, EFDef

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Row, Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
-from station.card.validators import is_card_id_code
+from station.codecs.validators import is_card_id_code
 from station.inventory import ledger
 from station.inventory.errors import (
     CountRequired,

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from station.card.validators import InvalidData, validate_card_number
+from station.codecs.validators import InvalidData, validate_card_number
 from station.inventory.errors import ManifestError
 from station.textfile import MAX_MANIFEST_BYTES, CsvFieldTooLong, CsvMalformed, csv_rows
 

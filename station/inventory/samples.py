@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from station.card.validators import card_number_check
+from station.codecs.validators import card_number_check
 from station.crypto.algorithms import sm3
 from station.inventory.manifest import ManifestCard, format_manifest
 

@@ -4,7 +4,7 @@ Everything the chip and the face need is validated here, before a blank is touch
 number's check character, birth date and sex against the ID, the name in GBK within the
 card's 30 + 20 bytes (``[PINYIN]`` for rare characters, each with the glyph image from the
 ID document), the photo (JPEG; a child under 7 may have none).  The card codecs
-(``station.card.records``) do the chip-side checks so the two can never disagree.
+(``station.codecs.records``) do the chip-side checks so the two can never disagree.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from station.card.records import HolderData
-from station.card.validators import InvalidData
+from station.codecs.records import HolderData
+from station.codecs.validators import InvalidData
 from station.errors import ErrorCode
 
 MAX_PHOTO = 64 * 1024  # bytes: the chip's photo file and the face both take a small JPEG

@@ -404,7 +404,7 @@ class Journal:
             return self.inv.transaction(
                 lambda s: self._advance(s, job_id, step, detail, inventory_action, by)
             )
-        except InventoryError as exc:
+        except (InventoryError, BlankElsewhere) as exc:
             if step is Step.RESERVE:  # the stock book refused the blank: book why
                 self._refused(job_id, step, exc, by)
             raise

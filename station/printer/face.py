@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from station.card.validators import birth_date_from_id, validate_card_number, validate_citizen_id
+from station.codecs.validators import birth_date_from_id, validate_card_number, validate_citizen_id
 from station.printer.errors import BadPhoto
 from station.printer.face_data import (
     FaceData,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from station.apdu.atr import historical_bytes
-from station.card.records import HolderData
+from station.codecs.records import HolderData
 from station.crypto.algorithms import Alg, CryptoError, pin_bcd
 from station.printer.face_layout import FaceLayout
 from station.profiles.base import ProfileBase, ProfileKind, read_common

@@ -3,7 +3,7 @@ reference SSSE layout (card-spec §1) and the ``[files.<FID>]`` / ``subapps`` re
 
 This is the description only; the virtual card builds its file tree from it
 (``station.emulator.layout.build_fs``).  Record layouts come from the card side's codec
-tables (``station.card.records``), so the reader and a virtual card cannot disagree about
+tables (``station.codecs.records``), so the reader and a virtual card cannot disagree about
 a tag, a length or a record number.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from station.card.records import EF05_FIELDS, EF06_FIELDS
+from station.codecs.records import EF05_FIELDS, EF06_FIELDS
 from station.crypto.keys import RK, STANDARD_KEYS, UK
 from station.profiles.reader import Reader, Where
 

@@ -1,6 +1,6 @@
 """A card profile's ``[issuer]`` (EF05) and ``[holder]`` (EF06) sections.
 
-Values are checked with the card's own record codecs (``station.card.records``): what a
+Values are checked with the card's own record codecs (``station.codecs.records``): what a
 profile accepts is exactly what a card can hold.  Each item is checked on its own first,
 so the error names the line of the item that is wrong.
 """
@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from station.card import records as R
-from station.card.records import HolderData, IssuerData
-from station.card.validators import InvalidData, validate_citizen_id
+from station.codecs import records as R
+from station.codecs.records import HolderData, IssuerData
+from station.codecs.validators import InvalidData, validate_citizen_id
 from station.profiles.reader import Reader, Where
 
 RID_HEX = "D156000005"

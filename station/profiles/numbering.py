@@ -11,7 +11,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from station.apdu.atr import historical_bytes, historical_span
-from station.card.validators import card_number_check
+from station.codecs.validators import card_number_check
 from station.profiles.issuer import RID_HEX
 from station.profiles.reader import ProfileError
 

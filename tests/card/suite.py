@@ -28,9 +28,9 @@ from station.card.errors import NotGenuine, PinMismatch, SecureMessagingError, W
 from station.card.genuine import check_genuine
 from station.card.reader import CardInfo, basic_read_string, read_card
 from station.card.receipt import Receipt
-from station.card.records import HolderData, IssuerData
 from station.card.sm import SecureChannel
 from station.card.ssse import external_auth, historical_bytes
+from station.codecs.records import HolderData, IssuerData
 from station.crypto.keys import PUK
 from station.crypto.provider import CardKeyContext, KeyProvider
 from station.errors import StationError

@@ -15,8 +15,8 @@ from station.card.personalise import (
     personalise,
 )
 from station.card.reader import read_card
-from station.card.records import HolderData, IssuerData
-from station.card.validators import InvalidData, citizen_id_check
+from station.codecs.records import HolderData, IssuerData
+from station.codecs.validators import InvalidData, citizen_id_check
 from station.crypto.provider import SoftKeyStore
 from station.emulator.cards import make_card
 from station.errors import ErrorCode
@@ -55,7 +55,11 @@ def test_second_person_is_refused_and_nothing_changes(blank):
     t, keys = blank
     personalise(t, keys, HOLDER)
     other = HolderData(
-        ssn=HOLDER.ssn, name="王其他", sex="1", ethnicity="01", birthplace="440305",
+        ssn=HOLDER.ssn,
+        name="王其他",
+        sex="1",
+        ethnicity="01",
+        birthplace="440305",
         birth_date=HOLDER.birth_date,
     )
     with pytest.raises(WrongBlank):
@@ -67,7 +71,7 @@ def test_factory_card_number_must_match(blank):
     t, keys = blank
     have = read_card(t, keys).issuer.card_number
     assert have is not None
-    from station.card.validators import card_number_check
+    from station.codecs.validators import card_number_check
 
     other = "B9999999"
     other += card_number_check(other)

@@ -8,7 +8,7 @@ import pytest
 
 from station.card.errors import InvalidPin, PinMismatch, WeakPin
 from station.card.pin import birth_date_pins, check_new_pin, weak_pin_reason
-from station.card.validators import (
+from station.codecs.validators import (
     InvalidData,
     birth_date_from_id,
     card_number_check,

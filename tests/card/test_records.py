@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from station.card import records as R
-from station.card.records import (
+from station.codecs import records as R
+from station.codecs.records import (
     EF05_FIELDS,
     EF06_FIELDS,
     Field,
     HolderData,
     IssuerData,
 )
-from station.card.validators import InvalidData
+from station.codecs.validators import InvalidData
 
 ALL_FIELDS = EF05_FIELDS + EF06_FIELDS
 DE_ENCODE = [
@@ -222,7 +222,7 @@ def test_issuer_round_trip_and_region() -> None:
 
 
 def test_card_id_code_is_recognised_by_its_form_not_its_length() -> None:
-    from station.card.validators import is_card_id_code
+    from station.codecs.validators import is_card_id_code
 
     assert is_card_id_code("510100D156000005C0666779C8C975CC")
     assert is_card_id_code(" 510100d156000005c0666779c8c975cc ")

@@ -12,8 +12,8 @@ import pytest
 from station.apdu.pcsc import PcscTransport, wait_for_card
 from station.card.personalise import WrongBlank, personalise
 from station.card.reader import read_card
-from station.card.records import HolderData, IssuerData
-from station.card.validators import citizen_id_check
+from station.codecs.records import HolderData, IssuerData
+from station.codecs.validators import citizen_id_check
 from station.crypto.keys import derive_card_key
 from station.crypto.provider import PsamKeyProvider
 from station.emulator.cards import make_card, make_psam

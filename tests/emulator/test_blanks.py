@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from station.card.records import F_CARD_ID, F_CARD_NUMBER
-from station.card.validators import validate_card_number
 from station.cli import main
+from station.codecs.records import F_CARD_ID, F_CARD_NUMBER
+from station.codecs.validators import validate_card_number
 from station.emulator.blanks import (
     MANIFEST_HEADER,
     BlankSetError,

@@ -6,7 +6,7 @@ import pytest
 
 from station.apdu.command import Command
 from station.apdu.status import describe
-from station.card.records import EF05_FIELDS, HolderData
+from station.codecs.records import EF05_FIELDS, HolderData
 from station.crypto.algorithms import Alg, auth_data, pin_bcd, session_key
 from station.crypto.keys import IRK
 from station.emulator.cards import make_card
@@ -146,7 +146,7 @@ def test_ef06_holder_reads_back(host: Host) -> None:
     assert sw >> 8 == 0x6C
     data, sw = host.raw(bytes.fromhex("00B20135") + bytes((sw & 0xFF,)))
     assert sw == 0x9000
-    from station.card.records import parse_records
+    from station.codecs.records import parse_records
 
     holder = HolderData.from_records(parse_records(data))
     assert holder == host.profile.holder

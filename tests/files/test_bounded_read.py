@@ -233,7 +233,7 @@ def huge_png(path: Path, side: int = 12_000) -> Path:
 
 
 def face_data(tmp_path: Path, photo: Path) -> Path:
-    from station.card.validators import card_number_check
+    from station.codecs.validators import card_number_check
 
     data = tmp_path / "face.toml"
     number = "A0000001" + card_number_check("A0000001")

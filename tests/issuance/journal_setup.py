@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from station.card.validators import citizen_id_check
+from station.codecs.validators import citizen_id_check
 from station.inventory import Inventory, State
 from station.issuance.application import Application, application_from
 from station.issuance.journal import ChipData, Issue, JobInfo, Journal, Release, Reserve, Spoil

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from station.card.validators import citizen_id_check
+from station.codecs.validators import citizen_id_check
 from station.issuance.application import (
     Application,
     ApplicationError,

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw
 
-from station.card.validators import InvalidData, card_number_check, citizen_id_check
+from station.codecs.validators import InvalidData, card_number_check, citizen_id_check
 from station.printer.errors import (
     BadPhoto,
     FaceError,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from station.card.validators import validate_card_number, validate_citizen_id
 from station.cli import main
+from station.codecs.validators import validate_card_number, validate_citizen_id
 from station.config import load_settings
 from station.crypto.algorithms import Alg
 from station.emulator.cards import make_card, make_psam

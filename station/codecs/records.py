@@ -19,307 +19,34 @@ touches a card, with a message a teller can act on.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from station.card.validators import (
+from station.codecs.names import (
+    NAME_BYTES,
+    NAME_EXT_BYTES,
+    GbkText,
+    has_rare_characters,
+    join_name,
+    split_name,
+    validate_name,
+)
+from station.codecs.validators import (
     InvalidData,
     birth_date_from_id,
-    validate_card_number,
     validate_citizen_id,
 )
-from station.text import TextFieldError, single_line
-
-Kind = Literal["cn", "an"]
-
-# -- value codecs ----------------------------------------------------------------------------
-
-
-class ValueCodec:
-    """Turns the value bytes of one record (exactly ``length`` bytes, padding included) into a
-    Python value and back.  ``decode`` gets the padding already stripped and never sees an
-    unwritten record (the Field maps those to ``None``)."""
-
-    def encode(self, value: Any, length: int) -> bytes:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def decode(self, raw: bytes) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-
-def _pad_cn(digits: str, length: int, what: str) -> bytes:
-    """Numeric BCD: the digits, then F nibbles up to ``length`` bytes."""
-    if len(digits) > 2 * length:
-        raise InvalidData(
-            f"{what}过长：最多{2 * length}位 (too long: at most {2 * length} digits)",
-            detail=f"{len(digits)} digits",
-        )
-    text = digits + "F" * (2 * length - len(digits))
-    return bytes.fromhex(text)
-
-
-def _pad_an(data: bytes, length: int, what: str) -> bytes:
-    if len(data) > length:
-        raise InvalidData(
-            f"{what}过长：最多{length}字节 (too long: at most {length} bytes)",
-            detail=f"{len(data)} bytes",
-        )
-    return data + bytes(length - len(data))
-
-
-def _strip_cn(raw: bytes) -> str:
-    """BCD digits with trailing F nibbles removed (upper-case hex)."""
-    return raw.hex().upper().rstrip("F")
-
-
-class HexDigits(ValueCodec):
-    """``cn`` items that hold hexadecimal digits in practice: the card identification code
-    (serial and authentication code are binary) and the initialising organisation number.
-    ``exact`` digits are required when encoding; reading keeps whatever the card holds."""
-
-    def __init__(self, exact: int | None = None, what: str = "数据") -> None:
-        self.exact = exact
-        self.what = what
-
-    def encode(self, value: Any, length: int) -> bytes:
-        text = str(value).strip().upper()
-        if not re.fullmatch(r"[0-9A-F]*", text):
-            raise InvalidData(
-                f"{self.what}只能包含十六进制数字 (hexadecimal digits only)", detail=repr(text)
-            )
-        want = self.exact if self.exact is not None else 2 * length
-        if len(text) != want:
-            raise InvalidData(
-                f"{self.what}应为{want}位 (must have {want} hex digits)",
-                detail=f"{len(text)} digits",
-            )
-        return _pad_cn(text, length, self.what)
-
-    def decode(self, raw: bytes) -> str:
-        return raw.hex().upper() if self.exact == 2 * len(raw) else _strip_cn(raw)
-
-
-class Digits(ValueCodec):
-    """``cn`` decimal digits of a fixed count (birthplace code, ethnicity)."""
-
-    def __init__(self, count: int, what: str, allowed: frozenset[str] | None = None) -> None:
-        self.count = count
-        self.what = what
-        self.allowed = allowed
-
-    def _check(self, text: str) -> str:
-        if len(text) != self.count or not text.isascii() or not text.isdigit():
-            raise InvalidData(
-                f"{self.what}应为{self.count}位数字 (must be {self.count} digits)",
-                detail=repr(text),
-            )
-        if self.allowed is not None and text not in self.allowed:
-            raise InvalidData(f"{self.what}代码无效 (unknown code)", detail=repr(text))
-        return text
-
-    def encode(self, value: Any, length: int) -> bytes:
-        return _pad_cn(self._check(str(value).strip()), length, self.what)
-
-    def decode(self, raw: bytes) -> str:
-        return self._check(_strip_cn(raw))
-
-
-class BcdDate(ValueCodec):
-    """``cn`` 4 bytes: BCD YYYYMMDD to ``datetime.date``."""
-
-    def __init__(self, what: str = "日期") -> None:
-        self.what = what
-
-    def encode(self, value: Any, length: int) -> bytes:
-        if not isinstance(value, _dt.date):
-            raise InvalidData(f"{self.what}格式错误 (not a date)", detail=type(value).__name__)
-        return _pad_cn(value.strftime("%Y%m%d"), length, self.what)
-
-    def decode(self, raw: bytes) -> _dt.date:
-        text = _strip_cn(raw)
-        try:
-            if len(text) != 8 or not text.isdigit():
-                raise ValueError(text)
-            return _dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
-        except ValueError:
-            raise InvalidData(
-                f"卡内{self.what}无效 (date on the card is not a real date)", detail=raw.hex()
-            ) from None
-
-
-class Ascii(ValueCodec):
-    """``an`` ASCII text, 00-padded.  ``pattern`` (a regex) checks the value both ways."""
-
-    def __init__(self, what: str, pattern: str = r"[\x20-\x7E]+") -> None:
-        self.what = what
-        self.pattern = re.compile(pattern)
-
-    def _check(self, text: str) -> str:
-        if not self.pattern.fullmatch(text):
-            raise InvalidData(f"{self.what}格式错误 (invalid format)", detail=repr(text))
-        return text
-
-    def encode(self, value: Any, length: int) -> bytes:
-        text = self._check(str(value))
-        return _pad_an(text.encode("ascii"), length, self.what)
-
-    def decode(self, raw: bytes) -> str:
-        try:
-            text = raw.decode("ascii")
-        except UnicodeDecodeError:
-            raise InvalidData(
-                f"卡内{self.what}不是ASCII文本 (not ASCII text)", detail=raw.hex()
-            ) from None
-        return self._check(text)
-
-
-class CardNumber(Ascii):
-    """The 9-character card number with its check character (validated on encode only: a
-    card with a bad check character must still be readable, and is reported by whoever
-    compares it)."""
-
-    def __init__(self) -> None:
-        super().__init__("社保卡号", r"[0-9A-Z]{9}")
-
-    def encode(self, value: Any, length: int) -> bytes:
-        return super().encode(validate_card_number(str(value)), length)
-
-
-class Ssn(Ascii):
-    """Social security number: upper-case letters and digits, up to 18."""
-
-    def __init__(self) -> None:
-        super().__init__("社会保障号码", r"[0-9A-Z]{1,18}")
-
-
-class GbkText(ValueCodec):
-    """``an`` GBK text, 00-padded (one part of the name; see ``split_name``)."""
-
-    def __init__(self, what: str = "姓名") -> None:
-        self.what = what
-
-    def encode(self, value: Any, length: int) -> bytes:
-        return _pad_an(encode_name(str(value)), length, self.what)
-
-    def decode(self, raw: bytes) -> str:
-        try:
-            return raw.decode("gbk")
-        except UnicodeDecodeError:
-            raise InvalidData(
-                f"卡内{self.what}不是有效的GBK文本 (not valid GBK text)", detail=raw.hex()
-            ) from None
-
-
-# -- names ----------------------------------------------------------------------------------
-
-NAME_BYTES = 30
-NAME_EXT_BYTES = 20
-_BRACKET = re.compile(r"\[([^\[\]]*)\]")
-_PINYIN = re.compile(r"[A-Z]{1,6}")  # the longest pinyin syllables (ZHUANG) have 6 letters
-
-
-def validate_name(name: str) -> str:
-    """Check a name for the card and return it unchanged.
-
-    Characters GBK cannot encode (生僻字) must be given as their upper-case pinyin in
-    half-width brackets, one bracket per character, e.g. ``张[CHUI]``.  The station's cards
-    store GBK, so "outside GB 18030" in practice means "not encodable in GBK".
-    """
-    if not name or not name.strip():
-        raise InvalidData("姓名不能为空 (name must not be empty)")
-    try:  # the station-wide rule first: one printable line (no escape, bidi or break)
-        single_line(name, "姓名 name", 64)
-    except TextFieldError as exc:
-        raise InvalidData(exc.message, detail=exc.detail) from None
-    if name != name.strip():
-        raise InvalidData("姓名首尾不能有空格 (no leading or trailing spaces in the name)")
-    for bad in "【】［］":
-        if bad in name:
-            raise InvalidData(
-                "生僻字请用半角方括号[ ]书写拼音，不能用全角括号 "
-                "(use half-width brackets [ ] for rare characters)",
-                detail=repr(bad),
-            )
-    outside = _BRACKET.sub("", name)
-    if "[" in outside or "]" in outside:
-        raise InvalidData(
-            "姓名中的方括号不配对 (unbalanced brackets in the name)", detail=repr(name)
-        )
-    for inner in _BRACKET.findall(name):
-        if not _PINYIN.fullmatch(inner):
-            if inner.upper() != inner and _PINYIN.fullmatch(inner.upper()):
-                reason = "生僻字拼音须为大写字母 (pinyin of a rare character must be upper case)"
-            else:
-                reason = (
-                    "方括号内只能写一个生僻字的大写拼音（1-6个字母） "
-                    "(one bracket holds the upper-case pinyin of exactly one character)"
-                )
-            raise InvalidData(reason, detail=repr(inner))
-    for ch in outside:
-        if ord(ch) < 0x20 or ch == "\x7f":
-            raise InvalidData("姓名包含控制字符 (control character in the name)")
-        try:
-            ch.encode("gbk")
-        except UnicodeEncodeError:
-            raise InvalidData(
-                f"字符“{ch}”无法写入卡片（不在GBK字符集中），生僻字请写作[大写拼音] "
-                "(character not in GBK: write a rare character as [PINYIN])",
-                detail=f"U+{ord(ch):04X}",
-            ) from None
-    encoded = name.encode("gbk")
-    if len(encoded) > NAME_BYTES + NAME_EXT_BYTES:
-        raise InvalidData(
-            f"姓名过长：GBK编码{len(encoded)}字节，最多{NAME_BYTES + NAME_EXT_BYTES}字节 "
-            f"(name too long for the card)",
-            detail=f"{len(encoded)} bytes",
-        )
-    return name
-
-
-def encode_name(text: str) -> bytes:
-    """GBK bytes of (part of) a name; characters outside GBK are refused with the reason."""
-    try:
-        return text.encode("gbk")
-    except UnicodeEncodeError as exc:
-        ch = text[exc.start]
-        raise InvalidData(
-            f"字符“{ch}”不在GBK字符集中，生僻字请写作[大写拼音] "
-            "(character not in GBK: write a rare character as [PINYIN])",
-            detail=f"U+{ord(ch):04X}",
-        ) from None
-
-
-def split_name(name: str) -> tuple[str, str]:
-    """Split a validated name into the 09 part (≤30 GBK bytes) and the 4E extension (≤20),
-    at a character boundary so a reader that only knows record 09 still sees whole
-    characters."""
-    validate_name(name)
-    head: list[str] = []
-    used = 0
-    for i, ch in enumerate(name):
-        n = len(ch.encode("gbk"))
-        if used + n > NAME_BYTES:
-            return "".join(head), name[i:]
-        head.append(ch)
-        used += n
-    return name, ""
-
-
-def join_name(part09: bytes | None, part4e: bytes | None) -> str | None:
-    """The name from the stripped value bytes of records 09 and 4E (joined as bytes first,
-    so a writer that split inside a character is still read right)."""
-    raw = (part09 or b"") + (part4e or b"")
-    if not raw:
-        return None
-    return GbkText().decode(raw)
-
-
-def has_rare_characters(name: str) -> bool:
-    """True for names with ``[PINYIN]`` notation: those are exempt from name matching."""
-    return bool(_BRACKET.search(name))
-
+from station.codecs.values import (
+    Ascii,
+    BcdDate,
+    CardNumber,
+    Digits,
+    HexDigits,
+    Kind,
+    Ssn,
+    ValueCodec,
+)
 
 # -- fields ---------------------------------------------------------------------------------
 
@@ -708,3 +435,57 @@ class HolderData:
 
 
 FIELDS_BY_TAG_NAME: dict[str, int] = {f.name: f.tag for f in EF05_FIELDS + EF06_FIELDS}
+
+# the names and value codecs are part of this module's interface (callers import the
+# record model from one place)
+__all__ = [
+    "EF05_FID",
+    "EF05_FIELDS",
+    "EF05_SFI",
+    "EF05_TAGS",
+    "EF06_FID",
+    "EF06_FIELDS",
+    "EF06_SFI",
+    "ETHNICITY_CODES",
+    "FIELDS_BY_TAG",
+    "FIELDS_BY_TAG_NAME",
+    "F_BIRTHPLACE",
+    "F_BIRTH_DATE",
+    "F_CARD_ID",
+    "F_CARD_NUMBER",
+    "F_CARD_TYPE",
+    "F_ETHNICITY",
+    "F_EXPIRY",
+    "F_INIT_ORG",
+    "F_ISSUE_DATE",
+    "F_NAME",
+    "F_NAME_EXT",
+    "F_SEX",
+    "F_SPEC_VERSION",
+    "F_SSN",
+    "NAME_BYTES",
+    "NAME_EXT_BYTES",
+    "SSSE_AID",
+    "Ascii",
+    "BcdDate",
+    "CardNumber",
+    "Digits",
+    "Field",
+    "GbkText",
+    "HexDigits",
+    "HolderData",
+    "InvalidData",
+    "IssuerData",
+    "Kind",
+    "Ssn",
+    "ValueCodec",
+    "birth_date_from_id",
+    "has_rare_characters",
+    "iter_records",
+    "join_name",
+    "parse_records",
+    "record_number",
+    "split_name",
+    "validate_citizen_id",
+    "validate_name",
+]
