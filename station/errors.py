@@ -153,6 +153,10 @@ class ErrorCode(enum.IntEnum):
     MAKEUP_MISMATCH = -643  # own: the card offered for make-up is not the job's
     APPLICATION_FILE = -644  # own: the applications file cannot be read
 
+    # -- own: desktop app (-95x) --------------------------------------------------------
+    UI_WORKER_STOPPED = -951  # own: the device's worker thread has stopped
+    UI_JOB_FAILED = -952  # own: a background job failed with an unexpected error (a bug)
+
     # -- own: emulator ----------------------------------------------------------------
     VIRTUAL_CARD_STATE = -900  # own: a virtual card state file that cannot be read
     VIRTUAL_PSAM = -901  # own: a virtual PSAM that cannot be built as asked

@@ -1,0 +1,57 @@
+"""Fixtures for the desktop app's tests: real Qt widgets (offscreen), real pcscd + vpcd.
+
+``ui_settings`` is the one ``Settings`` of a test (private data folder, the vpcd readers,
+a printer URL nothing listens on unless a test serves the simulator there); override it in
+a test module to change a field.  ``app_ctx`` starts the device workers on it and stops
+them afterwards, so no device thread outlives its test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from station.config import CARD_READER, PSAM_READER, Settings
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def ui_settings(tmp_path: Path) -> Settings:
+    return Settings(
+        db_url=f"sqlite:///{tmp_path / 'inventory.db'}",
+        station_id="ui-test",
+        operator="",
+        outlet="测试网点",
+        card_reader=CARD_READER,
+        psam_reader=PSAM_READER,
+        printer_url=f"socket://127.0.0.1:{free_port()}",
+        data_dir=str(tmp_path / "data"),
+        card_timeout=5.0,
+        printer_timeout=2.0,
+        idle_lock_minutes=10,
+        language="zh_CN",
+    )
+
+
+@pytest.fixture
+def app_ctx(qtbot: object, ui_settings: Settings) -> Iterator[object]:
+    """A ``UiContext`` with started workers (no operator, no role)."""
+    from station.ui.workers import UiContext, Workers
+
+    workers = Workers(ui_settings).start()
+    try:
+        yield UiContext(ui_settings, workers)
+    finally:
+        workers.stop_all()
