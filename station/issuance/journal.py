@@ -30,21 +30,38 @@ import datetime as dt
 import json
 import secrets
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station.crypto.algorithms import sm3
-from station.errors import ErrorCode, StationError
+from station.errors import StationError
 from station.inventory.errors import InventoryError
 from station.inventory.models import Action, Bank, LedgerRow
 from station.inventory.rules import Duty
 from station.inventory.service import Inventory
 from station.issuance import outbox
-from station.issuance.application import Application, Reason
+from station.issuance.application import Application
+from station.issuance.journal_types import AlreadyIssued as AlreadyIssued
+from station.issuance.journal_types import ApplicationMismatch as ApplicationMismatch
+from station.issuance.journal_types import BlankElsewhere as BlankElsewhere
+from station.issuance.journal_types import ChipData as ChipData
+from station.issuance.journal_types import ChipMismatch as ChipMismatch
+from station.issuance.journal_types import DayReport as DayReport
+from station.issuance.journal_types import DuplicateJob as DuplicateJob
+from station.issuance.journal_types import InventoryAction as InventoryAction
+from station.issuance.journal_types import Issue as Issue
+from station.issuance.journal_types import JobInfo as JobInfo
+from station.issuance.journal_types import JobInProgress as JobInProgress
+from station.issuance.journal_types import JobNotFound as JobNotFound
+from station.issuance.journal_types import JournalEntry as JournalEntry
+from station.issuance.journal_types import JournalError as JournalError
+from station.issuance.journal_types import Release as Release
+from station.issuance.journal_types import Reserve as Reserve
+from station.issuance.journal_types import Spoil as Spoil
+from station.issuance.journal_types import UnknownBank as UnknownBank
+from station.issuance.journal_types import WrongAction as WrongAction
 from station.issuance.models import (
     CREATE_STEP,
     ENDED_WITHOUT_CARD,
@@ -68,219 +85,6 @@ INTENT_STATES = frozenset(
 )
 # a live job in one of these states has (or will have) a printed card: "already issued"
 CARD_MADE = FACE_DONE | {JobState.ISSUED, JobState.COMPLETED, JobState.MAKEUP_PENDING}
-
-
-# -- errors -------------------------------------------------------------------------------
-
-
-class JournalError(StationError):
-    default_message = "制卡任务记录错误 (issuance journal error)"
-    code = ErrorCode.JOURNAL
-
-
-class JobNotFound(JournalError):
-    default_message = "没有这个制卡任务 (no such issuance job)"
-    code = ErrorCode.JOB_NOT_FOUND
-
-
-class DuplicateJob(JournalError):
-    """A second job for an application that already has a live one (exactly once)."""
-
-    default_message = "该申请已有制卡任务 (the application already has a job)"
-    code = ErrorCode.DUPLICATE_JOB
-
-
-class AlreadyIssued(DuplicateJob):
-    default_message = (
-        "该申请已制卡，不能重复制卡 (already issued: a card exists for this application)"
-    )
-    code = ErrorCode.ALREADY_ISSUED
-
-
-class JobInProgress(DuplicateJob):
-    default_message = (
-        "该申请的制卡任务正在进行 (in progress: the application's job is not finished)"
-    )
-    code = ErrorCode.JOB_IN_PROGRESS
-
-
-class ApplicationMismatch(JournalError):
-    default_message = (
-        "申请编号已用于另一人的申请 (the application id belongs to another person's application)"
-    )
-    code = ErrorCode.APPLICATION_MISMATCH
-
-
-class UnknownBank(JournalError):
-    default_message = "库存账中没有该银行 (the application's bank is not registered)"
-    code = ErrorCode.UNKNOWN_BANK
-
-
-class WrongAction(JournalError):
-    """The step and the stock movement passed with it do not go together (a caller's bug)."""
-
-    default_message = "制卡步骤与库存操作不符 (the step does not match the stock movement)"
-    code = ErrorCode.WRONG_ACTION
-
-
-class ChipMismatch(JournalError):
-    default_message = "卡片芯片与任务占用的卡不符 (the chip is not the blank the job reserved)"
-    code = ErrorCode.CHIP_MISMATCH
-
-
-class BlankElsewhere(JournalError):
-    default_message = "这张卡不在本工作站的卡箱中 (the blank is not in this station's stock)"
-    code = ErrorCode.BLANK_ELSEWHERE
-
-
-# -- what a step asks of the stock book -----------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ChipData:
-    """The finished card's chip, as read back: what the job records and the outbox sends."""
-
-    card_number: str
-    card_id_code: str
-    atr_historical: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class Reserve:
-    """RESERVE: book the blank the chip named (card number or card id code) for the job;
-    with ``location``, refuse a blank that is booked anywhere else."""
-
-    card: str
-    location: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """ISSUE: book the job's blank issued; ``chip`` must be that blank."""
-
-    chip: ChipData
-
-
-@dataclass(frozen=True, slots=True)
-class Release:
-    """FAIL with a blank whose chip holds no personal data: back to its drawer (or nothing
-    to move when no blank was reserved yet); ``cause`` is the job's."""
-
-    cause: WasteCause
-
-
-@dataclass(frozen=True, slots=True)
-class Spoil:
-    """FAIL with a blank that holds personal data or a damaged face: SPOILED for ``cause``."""
-
-    cause: WasteCause
-
-
-InventoryAction = Reserve | Issue | Release | Spoil
-
-
-# -- what the journal returns ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class JobInfo:
-    job_id: str
-    application_id: str
-    state: JobState
-    bank: str
-    reason: Reason
-    operator: str
-    station: str
-    card_number: str | None
-    card_id_code: str | None
-    atr_historical: bytes | None
-    retry_of: str | None
-    cause: WasteCause | None
-    made_up: bool
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    issued_at: dt.datetime | None
-    application_sm3: str
-    media_sm3: str
-    # personal data: never in a repr (logs, traces, assertion messages)
-    ssn: str = field(repr=False)
-    name: str = field(repr=False)
-
-    @classmethod
-    def of(cls, j: Job) -> JobInfo:
-        return cls(
-            j.job_id,
-            j.application_id,
-            JobState(j.state),
-            j.bank,
-            Reason(j.reason),
-            j.operator,
-            j.station,
-            j.card_number,
-            j.card_id_code,
-            None if j.atr_historical is None else bytes.fromhex(j.atr_historical),
-            j.retry_of,
-            None if j.cause is None else WasteCause(j.cause),
-            j.made_up,
-            j.created_at,
-            j.updated_at,
-            j.issued_at,
-            j.application_sm3,
-            j.media_sm3,
-            j.ssn,
-            j.name,
-        )
-
-    @property
-    def finished(self) -> bool:
-        return self.state in TERMINAL
-
-
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
-    job_id: str
-    seq: int
-    step: str  # a ``Step`` value, or "create"
-    kind: Kind
-    state: JobState
-    actor: str
-    at: dt.datetime
-    detail: str
-
-
-@dataclass(frozen=True, slots=True)
-class DayReport:
-    """The day's issuance (issue 11 item 9): jobs by outcome, spoiled blanks by cause."""
-
-    day: dt.date
-    station: str | None  # None: every station of the book
-    issued_jobs: tuple[str, ...]  # booked ISSUED this day (made-up ones included)
-    made_up_jobs: tuple[str, ...]  # of those, the ones completed by make-up (制卡补登)
-    failed_jobs: tuple[str, ...]  # ended FAILED this day
-    blanks_issued: int  # ISSUE rows of the ledger this day
-    spoiled_by_cause: Mapping[str, int]  # SPOIL rows of the ledger by cause ("other": free text)
-
-    @property
-    def issued(self) -> int:
-        return len(self.issued_jobs)
-
-    @property
-    def made_up(self) -> int:
-        return len(self.made_up_jobs)
-
-    @property
-    def failed(self) -> int:
-        return len(self.failed_jobs)
-
-    @property
-    def spoiled(self) -> int:
-        return sum(self.spoiled_by_cause.values())
-
-    @property
-    def waste_rate(self) -> float:
-        """spoiled ÷ (issued + spoiled), over blanks; 0.0 on a day without either."""
-        total = self.blanks_issued + self.spoiled
-        return self.spoiled / total if total else 0.0
 
 
 # -- digests of the application -------------------------------------------------------------
@@ -480,6 +284,11 @@ class Journal:
             raise WrongAction(detail=f"{step.value} moves no stock")
         if step is Step.MAKEUP_NEEDED:
             job.made_up = True
+
+    def refuse(self, job_id: str, step: Step, exc: StationError, *, by: str | None = None) -> None:
+        """Book that ``step`` was refused for ``exc`` (the state unchanged): the runner
+        found a chip that names no blank of the stock, or another person's data."""
+        self._refused(job_id, step, exc, by)
 
     def _refused(self, job_id: str, step: Step, exc: StationError, by: str | None) -> None:
         def work(s: Session) -> None:
