@@ -228,50 +228,62 @@ def parse_keyset(text: str, path: Path | str = "<keys>") -> KeySet:
 
     keys: dict[int, KeySpec] = {}
     for name, data in tables.items():
-        table = f"keys.{name}"
-        if not isinstance(data, dict):
-            raise _err(path, text, f"'{table}' must be a table", None, "keys")
-        unknown = set(data) - {"id", "levels", "version", "master"}
-        if unknown:
-            first = sorted(unknown)[0]
-            raise _err(path, text, f"[{table}] has unknown field '{first}'", table, first)
-        std = STANDARD_KEYS.get(name.upper())
-        key_id = _int_field(path, text, table, data, "id", std[0] if std else None)
-        if std and key_id != std[0]:
+        spec = _key_spec(path, text, alg, name, data)
+        if spec.key_id in keys:
             raise _err(
                 path,
                 text,
-                f"[{table}] a {name} key is number {std[0]:02X}, not {key_id:02X}",
-                table,
+                f"[keys.{name}] key number {spec.key_id:02X} is used twice",
+                f"keys.{name}",
                 "id",
             )
-        levels = _int_field(path, text, table, data, "levels", std[1] if std else None)
-        version = _int_field(path, text, table, data, "version", 1)
-        master_text = data.get("master")
-        if not isinstance(master_text, str):
-            raise _err(path, text, f"[{table}] 'master' must be a hex string", table, "master")
-        cleaned = master_text.replace(" ", "")
-        if not _HEX.match(cleaned) or len(cleaned) != 32:
-            # describe, never quote: this is key material
-            raise _err(
-                path, text, f"[{table}] 'master' must be 32 hex digits (16 bytes)", table, "master"
-            )
-        master = bytes.fromhex(cleaned)
-        if alg is Alg.DES3 and master[:8] == master[8:]:
-            raise _err(
-                path,
-                text,
-                f"[{table}] a two-key 3DES master must have two different halves",
-                table,
-                "master",
-            )
-        if key_id in keys:
-            raise _err(path, text, f"[{table}] key number {key_id:02X} is used twice", table, "id")
-        try:
-            keys[key_id] = KeySpec(key_id, name, levels, version, master)
-        except KeyFileError as exc:
-            raise _err(path, text, exc.detail, table, None) from None
+        keys[spec.key_id] = spec
     return KeySet(alg=alg, keys=keys, label=label, test_only=test_only)
+
+
+def _key_spec(path: Path, text: str, alg: Alg, name: str, data: object) -> KeySpec:
+    """One ``[keys.NAME]`` table; errors name the file and line, never the key material."""
+    table = f"keys.{name}"
+    if not isinstance(data, dict):
+        raise _err(path, text, f"'{table}' must be a table", None, "keys")
+    unknown = set(data) - {"id", "levels", "version", "master"}
+    if unknown:
+        first = sorted(unknown)[0]
+        raise _err(path, text, f"[{table}] has unknown field '{first}'", table, first)
+    std = STANDARD_KEYS.get(name.upper())
+    key_id = _int_field(path, text, table, data, "id", std[0] if std else None)
+    if std and key_id != std[0]:
+        raise _err(
+            path,
+            text,
+            f"[{table}] a {name} key is number {std[0]:02X}, not {key_id:02X}",
+            table,
+            "id",
+        )
+    levels = _int_field(path, text, table, data, "levels", std[1] if std else None)
+    version = _int_field(path, text, table, data, "version", 1)
+    master_text = data.get("master")
+    if not isinstance(master_text, str):
+        raise _err(path, text, f"[{table}] 'master' must be a hex string", table, "master")
+    cleaned = master_text.replace(" ", "")
+    if not _HEX.match(cleaned) or len(cleaned) != 32:
+        # describe, never quote: this is key material
+        raise _err(
+            path, text, f"[{table}] 'master' must be 32 hex digits (16 bytes)", table, "master"
+        )
+    master = bytes.fromhex(cleaned)
+    if alg is Alg.DES3 and master[:8] == master[8:]:
+        raise _err(
+            path,
+            text,
+            f"[{table}] a two-key 3DES master must have two different halves",
+            table,
+            "master",
+        )
+    try:
+        return KeySpec(key_id, name, levels, version, master)
+    except KeyFileError as exc:
+        raise _err(path, text, exc.detail, table, None) from None
 
 
 MAX_KEY_FILE_BYTES = 64 << 10  # a key file is under 1 KB
