@@ -36,9 +36,6 @@ from station.printer.face_layout import (
     TEXT_FIELDS,
     Box,
     FaceLayout,
-    ProfileBox,
-    ProfileFace,
-    ProfileTextLine,
     TextField,
 )
 from station.printer.face_text import (
@@ -64,9 +61,6 @@ __all__ = [
     "FaceLayout",
     "FaceRenderer",
     "ImageSource",
-    "ProfileBox",
-    "ProfileFace",
-    "ProfileTextLine",
     "RenderedFace",
     "TextField",
     "age_on",

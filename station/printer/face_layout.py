@@ -16,9 +16,9 @@ calibration on real card stock measures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Protocol
+from typing import Any
 
 from station.printer.errors import LayoutError
 from station.printer.panels import mm
@@ -77,51 +77,6 @@ TEXT_FIELDS = ("name", "ssn", "card_number", "issue_date")
 PROFILE_KEYS = ("width", "height", "chip", "text", "photo")  # a card profile's [face] table
 PROFILE_MARKERS = ("width", "height", "chip", "text")  # keys only that shape has
 PROFILE_LINE_KEYS = ("field", "x", "y", "size", "label")  # one [[face.text]] line
-
-
-# -- a card profile's face, as an object ---------------------------------------------------
-class ProfileBox(Protocol):
-    """A box of a card profile's face (mm)."""
-
-    @property
-    def x(self) -> float: ...
-    @property
-    def y(self) -> float: ...
-    @property
-    def w(self) -> float: ...
-    @property
-    def h(self) -> float: ...
-
-
-class ProfileTextLine(Protocol):
-    """One ``[[face.text]]`` line: a data item at baseline-left (x, y), ``size`` in pt."""
-
-    @property
-    def field(self) -> str: ...
-    @property
-    def x(self) -> float: ...
-    @property
-    def y(self) -> float: ...
-    @property
-    def size(self) -> float: ...
-    @property
-    def label(self) -> str: ...
-
-
-class ProfileFace(Protocol):
-    """A card profile's ``[face]`` table as an object (card size, photo and chip boxes,
-    text lines)."""
-
-    @property
-    def width(self) -> float: ...
-    @property
-    def height(self) -> float: ...
-    @property
-    def photo(self) -> ProfileBox: ...
-    @property
-    def chip(self) -> ProfileBox: ...
-    @property
-    def text(self) -> Sequence[ProfileTextLine]: ...
 
 
 def _default_field(y: float, label: str, width: float = 60.0) -> TextField:
@@ -198,27 +153,6 @@ class FaceLayout:
         )
         layout.check()
         return layout
-
-    @classmethod
-    def from_profile(cls, face: ProfileFace) -> FaceLayout:
-        """From a card profile's face object (the same data as its ``[face]`` table)."""
-
-        def box(b: ProfileBox) -> dict[str, float]:
-            return {"x": b.x, "y": b.y, "w": b.w, "h": b.h}
-
-        text = [
-            {"field": t.field, "x": t.x, "y": t.y, "size": t.size, "label": t.label}
-            for t in face.text
-        ]
-        return cls._from_profile_table(
-            {
-                "width": face.width,
-                "height": face.height,
-                "photo": box(face.photo),
-                "chip": box(face.chip),
-                "text": text,
-            }
-        )
 
     def fields_by_name(self) -> dict[str, TextField]:
         return {name: getattr(self, name) for name in TEXT_FIELDS}
