@@ -205,6 +205,32 @@ def test_leak_detector_blanks_only_randomness() -> None:
         suite.assert_no_secrets(c, None)  # the same bytes in another answer are
 
 
+def test_leak_detector_blanks_a_fetched_cryptogram_only_after_internal_auth() -> None:
+    """On T=0 (gen 2) the INTERNAL AUTHENTICATE cryptogram comes back by GET RESPONSE: that
+    fetch is randomness too; a GET RESPONSE after a SELECT is still searched."""
+    from station.apdu import Command, Response, Tracer
+
+    prof = load_profile(GEN2)
+    tracer = Tracer()
+    c = suite.cut_from_profile(
+        prof,
+        VirtualTransport(make_card(prof)),
+        SoftKeyStore(prof.keyset()),
+        terminal="0" * 12,
+        tracer=tracer,
+    )
+    pin_hex = bytes.fromhex(suite.NEW_PIN)
+    cryptogram = b"\xab" + pin_hex + b"\xcd" * (7 - len(pin_hex))
+    tracer.record(Command(0, 0xA4, 4, 0, b"\x01\x02"), Response(b"", 0x90, 0x00), 0.0)
+    tracer.record(Command(0, 0x88, 0, 0, b"\x01" * 16), Response(b"", 0x61, 0x08), 0.0)
+    tracer.record(Command(0, 0xC0, 0, 0, le=8), Response(cryptogram, 0x90, 0x00), 0.0)
+    suite.assert_no_secrets(c, None)
+    tracer.record(Command(0, 0xA4, 4, 0, b"\x01\x02"), Response(b"", 0x61, 0x08), 0.0)
+    tracer.record(Command(0, 0xC0, 0, 0, le=8), Response(cryptogram, 0x90, 0x00), 0.0)
+    with pytest.raises(AssertionError, match="leaked"):
+        suite.assert_no_secrets(c, None)
+
+
 # -- issue 14 finding 7 / issue 9 items 4 and 6 through the command line ----------------------
 
 
