@@ -184,12 +184,14 @@ class DeviceWorker(QObject):
             self.busy_changed.emit(False)
         return dropped
 
-    def stop(self, timeout_s: float = 15.0) -> None:
-        """Finish the running job (every device call has a deadline), drop the rest."""
+    def stop(self, timeout_s: float = 15.0, *, drain: bool = False) -> None:
+        """Finish the running job (every device call has a deadline), drop the rest —
+        or, with ``drain``, run what is queued first (the close jobs of ``stop_all``)."""
         if self._stopped:
             return
         self._stopped = True
-        self.cancel_pending()
+        if not drain:
+            self.cancel_pending()
         self._queue.put(_STOP)
         if not self._loop.wait(int(timeout_s * 1000)):  # pragma: no cover - deadline bug
             log.error("device thread %s did not stop in %.0f s", self.device, timeout_s)
@@ -449,7 +451,7 @@ class Workers(QObject):
         ):
             worker.cancel_pending()
             worker.submit("close", close)
-            worker.stop()
+            worker.stop(drain=True)
 
     def _close_card(self) -> None:
         if self._card_link is not None:

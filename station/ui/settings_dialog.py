@@ -1,0 +1,116 @@
+"""The settings dialog: database URL, readers, printer URL, outlet, idle lock.
+
+Saving writes the TOML settings file (``station.fsutil.write_file``: 0600, atomic, never
+through a symlink), keeping the keys it does not show; the values take effect at the next
+start, when the settings are read once again.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from station.config import Settings, config_path, db_url_from
+from station.errors import StationError
+from station.fsutil import write_file
+
+FIELDS = ("db_url", "card_reader", "psam_reader", "printer_url", "outlet")
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return str(v)
+    s = str(v).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{s}"'
+
+
+def save_settings(path: Path, values: dict[str, Any]) -> None:
+    """Merge ``values`` into the TOML file at ``path`` and write it privately."""
+    current: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            current = tomllib.loads(path.read_text(encoding="utf-8")[:1_000_000])
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            current = {}
+    current.update(values)
+    text = "".join(f"{k} = {_toml_value(v)}\n" for k, v in sorted(current.items()))
+    write_file(path, text.encode("utf-8"))
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self, settings: Settings, path: Path | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.path = path or config_path()
+        form = QFormLayout(self)
+        self.edits: dict[str, QLineEdit] = {}
+        self.labels: dict[str, QLabel] = {}
+        for name in FIELDS:
+            self.labels[name] = QLabel()
+            self.edits[name] = QLineEdit(str(getattr(settings, name)))
+            form.addRow(self.labels[name], self.edits[name])
+        self.labels["idle"] = QLabel()
+        self.idle = QSpinBox()
+        self.idle.setRange(1, 240)
+        self.idle.setValue(settings.idle_lock_minutes)
+        form.addRow(self.labels["idle"], self.idle)
+        self.error = QLabel()
+        self.error.setProperty("data", True)
+        form.addRow(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.retranslateUi()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
+
+    def retranslateUi(self) -> None:
+        self.setWindowTitle(self.tr("Settings"))
+        for name, text in (
+            ("db_url", self.tr("Database URL")),
+            ("card_reader", self.tr("Card reader")),
+            ("psam_reader", self.tr("PSAM reader")),
+            ("printer_url", self.tr("Card printer URL")),
+            ("outlet", self.tr("Outlet")),
+            ("idle", self.tr("Lock after idle minutes")),
+        ):
+            self.labels[name].setText(text)
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {n: self.edits[n].text().strip() for n in FIELDS}
+        out["db_url"] = db_url_from(out["db_url"])
+        out["idle_lock_minutes"] = self.idle.value()
+        return out
+
+    def save(self) -> None:
+        try:
+            values = self.values()
+            save_settings(self.path, values)
+        except StationError as exc:
+            self.error.setText(exc.message)
+            return
+        self.settings = replace(self.settings, **values)
+        self.accept()
