@@ -1,0 +1,725 @@
+"""The instant-issue job runner (即时制卡): drives the printer, the chip and the journal.
+
+Why it is built like this:
+
+* **Write-ahead, one step at a time.**  Every device step is announced in the journal
+  (``Journal.advance`` with the intent step) before the device is touched and confirmed
+  after it; the stock movement a step implies commits with its journal row.  A crash at any
+  point leaves a last journal row that says how far the card got, and ``recover`` finishes
+  from there.
+* **Chip before face.**  The blank is identified by its chip (card number and card
+  identification code must be a blank of *this teller's drawer* and of the applicant's
+  bank), written, read back and given its initial PIN before any ribbon is spent.
+* **Failures are booked, never hidden.**  Before the face is complete a failure ends the
+  job FAILED with a ``WasteCause``: the blank is released when its chip holds no personal
+  data (read again to know), spoiled otherwise, and the card goes to the reject box.  Once
+  the face is complete the job becomes MAKEUP_PENDING (制卡补登): never a second print.
+* **No Qt, no printing of text.**  The runner emits ``ProgressEvent``s through a callback;
+  the CLI and the desktop show them.  Cancellation is honoured only at safe points.
+
+The devices are passed in: a ``Printer`` (the simulator over TCP in tests), the PC/SC name
+of the reader that is the printer's contact station, and a ``KeyProvider`` (PSAM or soft
+key store).  Nothing here reads the environment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from station.apdu.pcsc import PcscTransport, wait_for_card
+from station.apdu.transport import Transport
+from station.card.personalise import PHOTO_MAX, WrongBlank, personalise
+from station.card.pin import pin_tries, reset_pin
+from station.card.reader import CardInfo, read_card
+from station.codecs.records import IssuerData
+from station.crypto.provider import KeyProvider
+from station.errors import CardError, ErrorCode, ReaderError, StationError
+from station.inventory import State
+from station.inventory.errors import InventoryError
+from station.inventory.models import LocationKind
+from station.inventory.service import Inventory
+from station.issuance.application import Application
+from station.issuance.journal import (
+    BlankElsewhere,
+    ChipData,
+    InventoryAction,
+    Issue,
+    JobInfo,
+    JobInProgress,
+    Journal,
+    Release,
+    Reserve,
+    Spoil,
+)
+from station.issuance.progress import (
+    MESSAGES,
+    CancelToken,
+    ProgressCallback,
+    ProgressEvent,
+    percent_of,
+)
+from station.issuance.recovery import Chip
+from station.issuance.states import BEFORE_FACE, FACE_DONE, JobState, Step, WasteCause
+from station.printer.base import CardPosition, Printer
+from station.printer.errors import (
+    CoverOpen,
+    FeederEmpty,
+    Jam,
+    PrinterFault,
+    PrinterOffline,
+    PrinterRebooted,
+    RejectBoxFull,
+    RibbonOut,
+    SettingsNotApplied,
+)
+from station.printer.face import FaceData, FaceRenderer, RenderedFace
+from station.profiles import CardProfile, PinInitial
+
+S = JobState
+CARD_WAIT = 10.0  # seconds for the contact station's reader to see a card that arrived
+EF08_FID = 0xEF08
+
+
+class NotReady(StationError):
+    default_message = "不具备制卡条件 (not ready to issue)"
+    code = ErrorCode.ISSUE_NOT_READY
+
+
+class Cancelled(StationError):
+    default_message = "制卡已取消 (the job was cancelled)"
+    code = ErrorCode.ISSUE_CANCELLED
+
+
+class MakeupMismatch(StationError):
+    default_message = "补登的卡片与任务不符 (the card offered for make-up is not the job's)"
+    code = ErrorCode.MAKEUP_MISMATCH
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one run ended: the job as booked, and the error that stopped it (if any)."""
+
+    job: JobInfo
+    error: StationError | None = None
+    receipt: Path | None = None
+    face: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.job.state is S.COMPLETED
+
+
+class _Failure(Exception):
+    """Internal: a device step failed; carries the cause for the FAIL row."""
+
+    def __init__(self, error: StationError, cause: WasteCause) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.cause = cause
+
+
+def cause_of(exc: BaseException, default: WasteCause) -> WasteCause:
+    """The waste cause a device error stands for (the day's report counts them)."""
+    if isinstance(exc, PrinterRebooted | PrinterOffline | SettingsNotApplied):
+        return WasteCause.POWER_LOSS
+    if isinstance(exc, RibbonOut):
+        return WasteCause.PRINT_FAULT
+    if isinstance(exc, Jam | FeederEmpty | CoverOpen | RejectBoxFull):
+        return WasteCause.JAM
+    if isinstance(exc, WrongBlank | InventoryError):
+        return WasteCause.WRONG_BLANK
+    return default
+
+
+def teller_drawer(inv: Inventory, operator: str) -> str:
+    """The drawer this teller owns (their stock): the blanks a job may take."""
+    mine = [
+        loc.code
+        for loc in inv.locations()
+        if loc.owner == operator and loc.kind is LocationKind.DRAWER
+    ]
+    if len(mine) != 1:
+        raise NotReady(
+            "操作员没有唯一的卡箱 (the operator has no drawer of their own, or several)",
+            detail=f"{operator}: {mine}",
+        )
+    return mine[0]
+
+
+def classify_chip(info: CardInfo | None, job: JobInfo) -> Chip:
+    """What a chip read back means for ``job`` (recovery's ``Chip`` finding)."""
+    if info is None:
+        return Chip.NOT_READ
+    number = info.card_number.strip().upper()
+    if job.card_number is not None and number != job.card_number:
+        return Chip.FOREIGN
+    if info.blank:
+        return Chip.BLANK
+    if info.holder is None:
+        return Chip.PARTIAL
+    if info.holder.ssn == job.ssn and info.holder.name == job.name:
+        return Chip.APPLICANT if job.card_number is not None else Chip.FOREIGN
+    return Chip.FOREIGN
+
+
+class IssuanceJob:
+    """Runs instant-issue jobs for one teller at one printer.
+
+    ``card_reader``: the PC/SC reader of the printer's contact station.  ``profile``: the
+    blank's card profile (face layout, PIN rule, validity).  ``holder_pin``: asked for the
+    PIN when the holder keys it (else the profile's rule).  ``out_dir``: where faces and
+    receipts go (none written when ``None``).
+    """
+
+    def __init__(
+        self,
+        journal: Journal,
+        printer: Printer,
+        card_reader: str,
+        key_provider: KeyProvider,
+        profile: CardProfile,
+        operator: str,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+        drawer: str | None = None,
+        out_dir: Path | None = None,
+        outlet: str = "",
+        card_timeout: float = 5.0,
+        holder_pin: Callable[[], str] | None = None,
+    ) -> None:
+        if profile.face is None:
+            raise NotReady("卡片配置缺少卡面版式 (the card profile has no face layout)")
+        self.journal = journal
+        self.inv: Inventory = journal.inv
+        self.printer = printer
+        self.card_reader = card_reader
+        self.provider = key_provider
+        self.profile = profile
+        self.renderer = FaceRenderer(profile.face)
+        self.operator = operator
+        self.progress = progress
+        self.cancel = cancel or CancelToken()
+        self._drawer = drawer
+        self.out_dir = out_dir
+        self.outlet = outlet
+        self.card_timeout = card_timeout
+        self.holder_pin = holder_pin
+        self._t0 = time.monotonic()
+        self._job_id = ""
+
+    # -- progress ---------------------------------------------------------------------
+    def _emit(self, step: str) -> None:
+        if self.progress is None:
+            return
+        zh, en = MESSAGES.get(step, (step, step))
+        self.progress(
+            ProgressEvent(self._job_id, step, percent_of(step), zh, en, time.monotonic() - self._t0)
+        )
+
+    def _advance(
+        self,
+        job_id: str,
+        step: Step,
+        *,
+        detail: str = "",
+        inventory_action: InventoryAction | None = None,
+    ) -> JobInfo:
+        info = self.journal.advance(
+            job_id, step, detail=detail, inventory_action=inventory_action, by=self.operator
+        )
+        self._emit(step.value)
+        return info
+
+    @property
+    def drawer(self) -> str:
+        if self._drawer is None:
+            self._drawer = teller_drawer(self.inv, self.operator)
+        return self._drawer
+
+    # -- readiness --------------------------------------------------------------------
+    def check_ready(self, application: Application) -> None:
+        """Refuse to start a job the printer or the stock cannot finish (never feed and
+        hope): faults, cover, ribbon, feeder, reject box, the day's count, a blank of the
+        applicant's bank in the teller's drawer."""
+        self._emit("check")
+        try:
+            st = self.printer.status()
+        except PrinterFault as exc:
+            raise NotReady(exc.message, detail=exc.detail) from None
+        if st.faults:
+            fault = st.faults[0].error()
+            raise NotReady(fault.default_message, detail=", ".join(st.faults))
+        if st.cover_open:
+            raise NotReady(CoverOpen.default_message)
+        if st.ribbon_left < 1:
+            raise NotReady(RibbonOut.default_message, detail=f"ribbon left {st.ribbon_left}")
+        if st.position is not CardPosition.NONE:
+            raise NotReady(
+                "打印机内有卡，请先恢复或取出 (a card is inside the printer: recover first)",
+                detail=st.position.value,
+            )
+        if not st.feeder_loaded:
+            raise NotReady(FeederEmpty.default_message)
+        if not st.ready:
+            raise NotReady(detail="printer status not ready")
+        try:  # the last card's chip must be gone from the reader before the next arrives
+            wait_for_card(self.card_reader, CARD_WAIT, present=False)
+        except ReaderError as exc:
+            raise NotReady(
+                "芯片位读卡器仍有卡 (the contact station's reader still sees a card)",
+                detail=exc.detail,
+            ) from None
+        from station.inventory import custody
+
+        drawer = self.drawer
+        try:
+            self.inv.read(lambda s: custody.check_issuance(self.inv, s, drawer))
+        except InventoryError as exc:
+            raise NotReady(exc.message, detail=exc.detail) from None
+        if not self.inv.blanks(location=drawer, state=State.IN_DRAWER, bank=application.bank):
+            raise NotReady(
+                f"卡箱{drawer}中没有{application.bank}的预制卡 (no blank of the applicant's"
+                " bank in the drawer)",
+                detail=f"{drawer}/{application.bank}",
+            )
+
+    # -- the run ----------------------------------------------------------------------
+    def run(self, application: Application) -> Outcome:
+        """Issue one card for ``application``.  Refusals before anything is fed raise
+        (``NotReady``, ``AlreadyIssued``/``JobInProgress``, ``Cancelled``); a device fault
+        after that ends the job FAILED or MAKEUP_PENDING and is returned in ``Outcome``."""
+        self._t0 = time.monotonic()
+        self._job_id = ""
+        self.check_ready(application)
+        job = self._create(application)
+        self._job_id = job.job_id
+        if self.cancel.cancelled:  # safe point: nothing fed yet
+            self.journal.advance(job.job_id, Step.CANCEL, by=self.operator, detail="teller")
+            self._emit(Step.CANCEL.value)
+            raise Cancelled(detail=job.job_id)
+        return self.continue_job(job.job_id, application)
+
+    def _create(self, application: Application) -> JobInfo:
+        """A new job, or the application's job still CREATED (a run that stopped before
+        feeding: recovery's "ready")."""
+        try:
+            return self.journal.create(application, self.operator)
+        except JobInProgress:
+            for j in self.journal.jobs(application_id=application.application_id):
+                if j.state is S.CREATED and self.journal.matches(j.job_id, application):
+                    return j
+            raise
+
+    def continue_job(self, job_id: str, application: Application) -> Outcome:
+        """Drive ``job_id`` from its journal state to the end (a new job starts at
+        CREATED; recovery resumes one whose card is still at the contacts)."""
+        self._job_id = job_id
+        if not self.journal.matches(job_id, application):
+            raise MakeupMismatch(
+                "申请与任务不符 (the application is not the one the job was made for)",
+                detail=job_id,
+            )
+        info = self.journal.job(job_id)
+        try:
+            info = self._drive(info, application)
+        except _Failure as f:
+            return self._fail(job_id, f.error, f.cause)
+        face = self._face_path(job_id)
+        receipt = self._receipt(info)
+        self._emit("done")
+        return Outcome(info, None, receipt, face if face and face.exists() else None)
+
+    def _drive(self, info: JobInfo, app: Application) -> JobInfo:
+        jid = info.job_id
+        if info.state is S.CREATED:
+            info = self._device(jid, Step.FEED, self.printer.to_contacts, WasteCause.JAM)
+            info = self._advance(jid, Step.AT_CONTACTS)
+        elif info.state is S.FEEDING:  # recovery: the card is at the contacts
+            info = self._advance(jid, Step.AT_CONTACTS)
+        if info.state is S.AT_CONTACTS:
+            info = self._identify_and_reserve(info, app)
+        if info.state in (S.RESERVED, S.WRITING):
+            info = self._write(info, app)
+        if info.state is S.WRITTEN:
+            info = self._set_pin(info, app)
+        if info.state is S.PIN_SET:
+            info = self._print(info, app)
+        if info.state is S.PRINTED:
+            info = self._device(jid, Step.EJECT, self.printer.eject, WasteCause.JAM)
+            info = self._advance(jid, Step.EJECTED)
+        if info.state is S.EJECTED:
+            assert info.card_number is not None and info.card_id_code is not None
+            chip = ChipData(info.card_number, info.card_id_code, self._atr_hist)
+            info = self._advance(jid, Step.ISSUE, inventory_action=Issue(chip))
+        if info.state is S.ISSUED:
+            info = self._advance(jid, Step.REGISTER)
+        return info
+
+    _atr_hist: bytes = b""
+
+    def _device(
+        self, job_id: str, step: Step, action: Callable[[], None], cause: WasteCause
+    ) -> JobInfo:
+        """An intent row, the device action, and the result row the table names next."""
+        info = self._advance(job_id, step)
+        try:
+            action()
+        except PrinterFault as exc:
+            raise _Failure(exc, cause_of(exc, cause)) from None
+        return info
+
+    @contextmanager
+    def _card(self) -> Iterator[Transport]:
+        """The chip under the contacts, over PC/SC, with the card timeout."""
+        try:
+            wait_for_card(self.card_reader, CARD_WAIT)
+            t = PcscTransport(self.card_reader, timeout=self.card_timeout)
+            t.connect()
+        except ReaderError as exc:
+            raise _Failure(exc, WasteCause.DAMAGED_BLANK) from None
+        try:
+            yield t
+        finally:
+            try:
+                t.disconnect()
+            except StationError:
+                pass
+
+    def _identify_and_reserve(self, info: JobInfo, app: Application) -> JobInfo:
+        self._emit("identify")
+        with self._card() as card:
+            try:
+                chip = read_card(card, self.provider, check_genuineness=True)
+            except (CardError, ReaderError) as exc:
+                raise _Failure(exc, WasteCause.DAMAGED_BLANK) from None
+            self._atr_hist = chip.historical
+        number = chip.card_number.strip().upper()
+        if not number or not chip.issuer.card_id_code:
+            raise _Failure(
+                StationError(
+                    "芯片未写入卡号或卡识别码，不是本站预制卡 (the chip names no blank)",
+                    detail="EF05 card number / card id code missing",
+                ),
+                WasteCause.WRONG_BLANK,
+            )
+        try:
+            booked = self.inv.blank(number)
+        except InventoryError as exc:
+            booked = None
+            refusal: StationError = exc
+        if booked is not None and booked.card_id_code != chip.issuer.card_id_code:
+            refusal = StationError(
+                "芯片卡识别码与库存记录不符 (the chip's card id code is not the stock's)",
+                detail=number,
+            )
+            booked = None
+        elif booked is not None and booked.location != self.drawer:
+            refusal = BlankElsewhere(detail=f"{number} is at {booked.location}, not {self.drawer}")
+            booked = None
+        if booked is None:
+            self._refuse(info.job_id, refusal)
+            raise _Failure(refusal, WasteCause.WRONG_BLANK)
+        if not chip.blank and (chip.holder is None or chip.holder != app.holder):
+            wrong = WrongBlank(detail=f"{number}: the chip holds another person's data")
+            self._refuse(info.job_id, wrong)
+            raise _Failure(wrong, WasteCause.WRONG_BLANK)
+        try:
+            return self._advance(
+                info.job_id,
+                Step.RESERVE,
+                inventory_action=Reserve(number, location=self.drawer),
+                detail=f"chip {number}",
+            )
+        except StationError as exc:  # the journal booked a ``refused`` row
+            raise _Failure(exc, WasteCause.WRONG_BLANK) from None
+
+    def _refuse(self, job_id: str, exc: StationError) -> None:
+        """Book why a blank was refused, with a RESERVE the stock book turns down."""
+        self.journal.refuse(job_id, Step.RESERVE, exc, by=self.operator)
+
+    def _issuer(self) -> IssuerData:
+        today = self.inv.today()
+        years = self.profile.blanks.validity_years
+        try:
+            expiry = today.replace(year=today.year + years)
+        except ValueError:  # 29 February
+            expiry = today.replace(year=today.year + years, day=28)
+        return IssuerData(issue_date=today, expiry=expiry)
+
+    def _chip_photo(self, app: Application) -> bytes | None:
+        has_ef08 = EF08_FID in self.profile.files
+        if app.photo is not None and has_ef08 and len(app.photo) <= PHOTO_MAX:
+            return app.photo
+        return None
+
+    def _write(self, info: JobInfo, app: Application) -> JobInfo:
+        jid = info.job_id
+        # render the face first: bad face input fails the job before the chip is touched
+        self._render(info, app)
+        if info.state is S.RESERVED:
+            info = self._advance(jid, Step.WRITE)
+        with self._card() as card:
+            try:
+                back = personalise(
+                    card,
+                    self.provider,
+                    app.holder,
+                    issuer=self._issuer(),
+                    photo=self._chip_photo(app),
+                    check_genuineness=True,
+                )
+            except WrongBlank as exc:
+                raise _Failure(exc, WasteCause.WRONG_BLANK) from None
+            except (CardError, ReaderError) as exc:
+                raise _Failure(exc, WasteCause.CHIP_WRITE_FAULT) from None
+            self._atr_hist = back.historical
+        if back.card_number.strip().upper() != info.card_number or back.holder != app.holder:
+            raise _Failure(
+                StationError("回读数据与申请不符 (read-back differs from the application)"),
+                WasteCause.CHIP_WRITE_FAULT,
+            )
+        return self._advance(jid, Step.WRITTEN, detail=f"chip {info.card_number} read back")
+
+    def _set_pin(self, info: JobInfo, app: Application) -> JobInfo:
+        """The initial PIN: keyed by the holder, else the profile's rule (the factory PIN
+        stays; or the last six of the SSN).  The PIN is never logged or shown."""
+        rule = self.profile.pin.initial
+        with self._card() as card:
+            try:
+                chip = read_card(card, self.provider)
+                self._atr_hist = chip.historical
+                if self.holder_pin is not None:
+                    pin = self.holder_pin()
+                    reset_pin(card, self.provider, chip.key_context, pin, pin, ssn=app.holder.ssn)
+                    how = "holder"
+                elif rule is PinInitial.LAST6_SSN:
+                    pin = app.holder.ssn[-6:].replace("X", "0")
+                    reset_pin(card, self.provider, chip.key_context, pin, pin)
+                    how = rule.value
+                else:
+                    state = pin_tries(card)
+                    if state.blocked:
+                        raise CardError("初始密码已锁定 (the initial PIN is blocked)")
+                    how = rule.value
+            except (CardError, ReaderError) as exc:
+                raise _Failure(exc, WasteCause.CHIP_WRITE_FAULT) from None
+        return self._advance(info.job_id, Step.SET_PIN, detail=f"initial PIN: {how}")
+
+    def _face_path(self, job_id: str) -> Path | None:
+        return None if self.out_dir is None else self.out_dir / "faces" / f"{job_id}.png"
+
+    def _render(self, info: JobInfo, app: Application) -> RenderedFace:
+        from station.printer.errors import FaceError
+
+        assert info.card_number is not None
+        data = FaceData(
+            name=app.holder.name,
+            ssn=app.holder.ssn,
+            card_number=info.card_number,
+            issue_date=self.inv.today(),
+            photo=app.photo,
+            glyphs=dict(app.glyphs),
+            birth_date=app.holder.birth_date,
+        )
+        try:
+            rendered = self.renderer.render(data)
+        except FaceError as exc:
+            raise _Failure(exc, WasteCause.PRINT_FAULT) from None
+        path = self._face_path(info.job_id)
+        if path is not None:
+            from station.fsutil import ensure_dir, write_image
+
+            ensure_dir(path.parent, refuse_symlink=True)
+            write_image(path, rendered.preview)
+        return rendered
+
+    def _print(self, info: JobInfo, app: Application) -> JobInfo:
+        rendered = self._render(info, app)
+        panels = rendered.panels
+
+        def action() -> None:
+            self.printer.to_print()
+            self.printer.print_panels(panels)
+
+        self._device(info.job_id, Step.PRINT, action, WasteCause.PRINT_FAULT)
+        return self._advance(info.job_id, Step.PRINTED)
+
+    # -- failure ----------------------------------------------------------------------
+    def _read_chip_quietly(self) -> CardInfo | None:
+        """The chip at the contacts, if a card is there and answers (else ``None``)."""
+        try:
+            if self.printer.position() is not CardPosition.CONTACT:
+                return None
+            wait_for_card(self.card_reader, 1.0)
+            with PcscTransport(self.card_reader, timeout=self.card_timeout) as t:
+                return read_card(t, self.provider)
+        except StationError:
+            return None
+
+    def _fail(self, job_id: str, error: StationError, cause: WasteCause) -> Outcome:
+        """Book the failure by the journal state; then get the card to the reject box."""
+        info = self.journal.job(job_id)
+        state = info.state
+        if state in FACE_DONE:
+            info = self.journal.advance(
+                job_id, Step.MAKEUP_NEEDED, by=self.operator, detail=_why(error)
+            )
+            self._emit("makeup")
+            return Outcome(info, error)
+        self._settle_printer()
+        action: Release | Spoil
+        if state in (S.CREATED, S.FEEDING, S.AT_CONTACTS, S.RESERVED):
+            action = Release(cause)
+        elif state is S.PRINTING:
+            action = Spoil(cause)
+        else:  # WRITING, WRITTEN, PIN_SET: personal data may be on the chip
+            chip = self._read_chip_quietly()
+            untouched = chip is not None and chip.blank and state is S.WRITING
+            action = Release(cause) if untouched else Spoil(cause)
+        if state in BEFORE_FACE or state is S.PRINTING:
+            info = self.journal.advance(
+                job_id, Step.FAIL, inventory_action=action, by=self.operator, detail=_why(error)
+            )
+        self._reject_card()
+        self._emit("failed")
+        return Outcome(info, error)
+
+    def _settle_printer(self) -> None:
+        """After a power loss the printer refuses moves until reset: reset it."""
+        try:
+            self.printer.position()
+            if getattr(self.printer, "settings_applied", True):
+                return
+        except PrinterFault:
+            pass
+        try:
+            self.printer.reset()
+        except PrinterFault:
+            pass
+
+    def _reject_card(self) -> None:
+        try:
+            if self.printer.position() is not CardPosition.NONE:
+                self.printer.reject()
+        except PrinterFault:
+            pass  # jammed: the teller clears it and finds the card in the printer
+
+    # -- make-up (制卡补登) --------------------------------------------------------------
+    def makeup(self, job_id: str, application: Application, reader: str | None = None) -> Outcome:
+        """Finish a job whose face is printed: re-read the chip (at the contacts, or in
+        ``reader``), compare it with the application, write only what is missing, book
+        ISSUED and register.  Never prints."""
+        self._t0 = time.monotonic()
+        self._job_id = job_id
+        info = self.journal.job(job_id)
+        if info.state in FACE_DONE:
+            info = self.journal.advance(job_id, Step.MAKEUP_NEEDED, by=self.operator)
+        if info.state is not S.MAKEUP_PENDING:
+            raise MakeupMismatch(
+                "任务不需要制卡补登 (the job is not waiting for make-up)",
+                detail=f"{job_id}: {info.state.value}",
+            )
+        if not self.journal.matches(job_id, application):
+            raise MakeupMismatch(
+                "申请与任务不符 (the application is not the one the job was made for)",
+                detail=job_id,
+            )
+        self._emit("makeup")
+        inside = False
+        if reader is None:
+            reader = self.card_reader
+            try:
+                pos = self.printer.position()
+            except PrinterFault as exc:
+                raise MakeupMismatch(exc.message, detail=exc.detail) from None
+            if pos in (CardPosition.PRINT, CardPosition.CONTACTLESS):
+                self.printer.to_contacts()
+            inside = pos is not CardPosition.NONE
+        wait_for_card(reader, CARD_WAIT)
+        with PcscTransport(reader, timeout=self.card_timeout) as card:
+            chip = read_card(card, self.provider, check_genuineness=True)
+            found = classify_chip(chip, info)
+            if found is Chip.FOREIGN or found is Chip.NOT_READ:
+                raise MakeupMismatch(detail=f"{job_id}: chip {chip.card_number or '-'}")
+            if chip.issuer.card_id_code != info.card_id_code:
+                raise MakeupMismatch(detail=f"{job_id}: card id code differs")
+            missing = chip.holder != application.holder or chip.issuer.issue_date is None
+            if missing:  # write only what the chip lacks; personalise refuses a conflict
+                chip = personalise(
+                    card,
+                    self.provider,
+                    application.holder,
+                    issuer=self._issuer() if chip.issuer.issue_date is None else None,
+                    check_genuineness=False,
+                )
+            if chip.holder != application.holder:
+                raise MakeupMismatch(detail=f"{job_id}: holder data differs")
+        if inside:
+            self.printer.eject()
+        assert info.card_number is not None and info.card_id_code is not None
+        data = ChipData(info.card_number, info.card_id_code, chip.historical)
+        detail = "make-up: rewrote missing data" if missing else "make-up: chip complete"
+        info = self.journal.advance(
+            job_id, Step.ISSUE, inventory_action=Issue(data), by=self.operator, detail=detail
+        )
+        info = self.journal.advance(job_id, Step.REGISTER, by=self.operator)
+        receipt = self._receipt(info)
+        self._emit("done")
+        return Outcome(info, None, receipt)
+
+    # -- receipt ----------------------------------------------------------------------
+    def _receipt(self, info: JobInfo) -> Path | None:
+        """领卡回执: a small text receipt (no PIN, SSN masked) in ``out_dir/receipts``."""
+        if self.out_dir is None or info.state is not S.COMPLETED:
+            return None
+        from station.card.audit import mask_ssn
+        from station.fsutil import ensure_dir, write_file
+        from station.text import single_line
+
+        when = dt.datetime.now().astimezone()
+        lines = [
+            "社会保障卡领卡回执 (card collection receipt)",
+            "────────────────────",
+            f"任务编号 job:        {info.job_id}",
+            f"申请编号 application: {single_line(info.application_id, 'application', 40)}",
+            f"受理网点 outlet:     {single_line(self.outlet or '-', 'outlet', 64)}",
+            f"经办人 operator:     {single_line(info.operator, 'operator', 64)}",
+            f"办理时间 time:       {when:%Y-%m-%d %H:%M:%S}",
+            f"姓名 name:           {single_line(info.name, 'name', 64)}",
+            f"社会保障号码 SSN:    {mask_ssn(info.ssn)}",
+            f"社保卡号 card no.:   {info.card_number}",
+            f"银行 bank:           {info.bank}",
+            "办理结果 result:     "
+            + ("制卡补登完成 made up" if info.made_up else "即时制卡完成 issued"),
+            "────────────────────",
+            "请妥善保管卡片，社保应用密码切勿告诉他人。",
+            "",
+            "持卡人签字：______________",
+        ]
+        folder = ensure_dir(self.out_dir / "receipts", refuse_symlink=True)
+        path = folder / f"receipt-{info.job_id}.txt"
+        write_file(path, "\n".join(lines) + "\n")
+        self._emit("receipt")
+        return path
+
+
+def _why(error: StationError) -> str:
+    return f"{type(error).__name__}: {error.message}"
+
+
+__all__ = [
+    "Cancelled",
+    "IssuanceJob",
+    "MakeupMismatch",
+    "NotReady",
+    "Outcome",
+    "cause_of",
+    "classify_chip",
+    "teller_drawer",
+]
