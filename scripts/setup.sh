@@ -45,3 +45,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     rm -f "$log"
     echo "$want" > "$stamp"
 fi
+
+# the desktop app's translations: .qm compiled from the committed .ts sources (only when a
+# .ts is newer than its .qm, so running setup again does nothing)
+for ts in station/ui/i18n/*.ts; do
+    [ -e "$ts" ] || continue
+    qm="${ts%.ts}.qm"
+    if [ ! -f "$qm" ] || [ "$ts" -nt "$qm" ]; then
+        .venv/bin/pyside6-lrelease -silent "$ts" -qm "$qm"
+    fi
+done

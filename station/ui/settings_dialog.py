@@ -74,9 +74,10 @@ class SettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setProperty("data", True)
         form.addRow(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        # our own buttons: a standard button re-reads Qt's catalogue on a language change
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -89,6 +90,8 @@ class SettingsDialog(QDialog):
 
     def retranslateUi(self) -> None:
         self.setWindowTitle(self.tr("Settings"))
+        self.save_button.setText(self.tr("Save"))
+        self.cancel_button.setText(self.tr("Cancel"))
         for name, text in (
             ("db_url", self.tr("Database URL")),
             ("card_reader", self.tr("Card reader")),

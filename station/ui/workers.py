@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from station.apdu.pcsc import CardMonitor, Event, MonitorEvent, PcscTransport, reader_status
@@ -85,6 +86,12 @@ class _Outcome:
 
 
 _STOP = object()
+
+
+def _alive(callback: Callable[..., None] | None) -> bool:
+    """False when ``callback`` is a method of a Qt object already deleted."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class _Loop(QThread):
@@ -201,6 +208,8 @@ class DeviceWorker(QObject):
         self._pending = max(0, self._pending - 1)
         job = outcome.job
         try:
+            if not _alive(job.on_done) or not _alive(job.on_error):
+                return  # the screen that asked has been closed meanwhile
             if outcome.error is None:
                 if job.on_done is not None:
                     job.on_done(outcome.value)
