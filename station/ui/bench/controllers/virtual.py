@@ -45,14 +45,16 @@ class _Made:
 class _Bridge(QObject):
     """Carries ``VpcdLink.on_state`` (called on the link's thread) to the UI thread."""
 
-    state = Signal(int, bool)
+    # (slot, 1/0): no ``bool`` in a signal crossing threads — PySide6 6.x miscounts the
+    # references of a queued ``bool`` argument (Fatal Python error: bool_dealloc at exit)
+    state = Signal(int, int)
 
     def __init__(self, slot: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.slot = slot
 
     def report(self, connected: bool) -> None:
-        self.state.emit(self.slot, connected)
+        self.state.emit(self.slot, int(connected))
 
 
 def _make(slot: int, profile: str, directory: str) -> _Made:
@@ -130,9 +132,9 @@ class VirtualCardsController(QObject):
             self._links[slot] = link
         return link
 
-    @Slot(int, bool)
-    def _on_link_state(self, slot: int, connected: bool) -> None:
-        self._update(slot, connected=connected)
+    @Slot(int, int)
+    def _on_link_state(self, slot: int, connected: int) -> None:
+        self._update(slot, connected=bool(connected))
 
     def _update(self, slot: int, **changes: object) -> None:
         self._state[slot] = replace(self._state[slot], **changes)  # type: ignore[arg-type]

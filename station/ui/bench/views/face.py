@@ -58,8 +58,9 @@ class FaceView(BenchPage):
         pixmap = QPixmap()
         pixmap.loadFromData(preview.png, "PNG")
         self.image.setPixmap(
-            pixmap.scaledToWidth(
-                max(428, min(self.image.width(), pixmap.width())),
+            pixmap.scaled(
+                self.image.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )
         )
