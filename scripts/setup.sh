@@ -9,6 +9,8 @@ SYSTEM_PACKAGES=(
     postgresql                                    # multi-station inventory tests
     fonts-noto-cjk fonts-wqy-microhei             # CJK fonts for card faces, receipts and the UI (Noto preferred)
     xvfb xauth                                    # real windows for UI screenshots
+    libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0  # Qt's xcb
+    libxcb-xkb1 libxkbcommon-x11-0 libxcb-image0 libxcb-render-util0 libxcb-cursor0  # plugin
     libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0  # Qt offscreen
     python3-venv
 )
