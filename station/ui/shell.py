@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
@@ -31,16 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from station.errors import StationError
-from station.inventory.models import Role
 from station.ui import i18n
 from station.ui.workers import DeviceState, DeviceWorker, UiContext
 
-# role -> the screens, in tab order
-SCREENS: dict[Role, tuple[str, ...]] = {
-    Role.TELLER: ("clerk", "issuance"),
-    Role.SUPERVISOR: ("stock",),
-    Role.AUDITOR: ("stock",),
-    Role.TECHNICIAN: ("bench",),
+if TYPE_CHECKING:  # the stock book (SQLAlchemy, Alembic) loads only when someone signs in
+    from station.inventory.models import Role
+
+# role (station.inventory.models.Role, a StrEnum: its values) -> the screens, in tab order
+SCREENS: dict[str, tuple[str, ...]] = {
+    "teller": ("clerk", "issuance"),
+    "supervisor": ("stock",),
+    "auditor": ("stock",),
+    "technician": ("bench",),
 }
 _IDLE_EVENTS = {
     QEvent.Type.KeyPress,
@@ -62,6 +64,10 @@ def build_screen(name: str, ctx: UiContext) -> QWidget:
             return Placeholder("bench")
         widget: QWidget = build_bench(ctx)
         return widget
+    if name == "stock":
+        from station.ui.supervisor import build_supervisor
+
+        return build_supervisor(ctx)
     return Placeholder(name)
 
 
@@ -329,6 +335,8 @@ class MainWindow(QMainWindow):
         self.db.submit("sign in", job, self._signed_in, self._sign_in_failed)
 
     def _signed_in(self, operator: Any) -> None:
+        from station.inventory.models import Role
+
         self.signin.sign_in.setEnabled(True)
         self.enter(operator.username, Role(operator.role))
 
@@ -337,16 +345,23 @@ class MainWindow(QMainWindow):
         self.signin.error.setText(exc.message)
 
     def technician_without_sign_in(self) -> None:
+        from station.inventory.models import Role
+
         self.enter(None, Role.TECHNICIAN)
 
     def practise(self) -> None:
+        from station.inventory.models import Role
+
         self.enter("培训 training", Role.TELLER)
 
     def enter(self, operator: str | None, role: Role) -> None:
         """Show the screens of ``role`` for ``operator`` (None: a technician alone)."""
         self.ctx.operator, self.ctx.role = operator, role
+        if self._inventory is not None:  # the stock screens act on the book signed in to
+            self.ctx.inventory = self._inventory
+        self.ctx.extras["database"] = self.db  # one database worker for every screen
         self._drop_screens()
-        for name in SCREENS.get(role, ()):
+        for name in SCREENS.get(str(role), ()):
             widget = build_screen(name, self.ctx)
             widget.setProperty("screen", name)
             self.screens[name] = widget

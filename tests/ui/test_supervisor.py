@@ -296,3 +296,51 @@ def test_registers_add_user_bank_maker_location(
     click(qtbot, loc.add_button)
     qtbot.waitUntil(lambda: not reg.status.ok, timeout=WAIT)
     assert "D9" in reg.status.text() or "exists" in reg.status.text()
+
+
+def test_shell_shows_the_stock_screens_to_a_signed_in_supervisor(
+    qtbot, app_ctx, tmp_path: Path
+) -> None:
+    """Through the main window: the supervisor signs in, gets the stock tabs over the book
+    they signed in to; locking drops them."""
+    from station.inventory import make_engine, migrate
+    from station.ui.shell import MainWindow
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'shell.sqlite3'}")
+    migrate(engine)
+    inv = Inventory(engine, tz=dt.UTC)
+    setup_book(inv)
+    inv.auth.sign_out("sup")  # the window signs in with the password typed
+    window = MainWindow(app_ctx, inventory_factory=lambda: inv)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.keyClicks(window.signin.user, "sup")
+    qtbot.keyClicks(window.signin.password, PASSWORDS["sup"])
+    qtbot.keyClick(window.signin.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "stock" in window.screens, timeout=WAIT)
+    sup = window.screens["stock"]
+    assert isinstance(sup, Supervisor) and sup.book.operator == "sup" and sup.book.inv is inv
+    qtbot.waitUntil(lambda: sup.registry.users.table.model.rowCount() == 6, timeout=WAIT)
+    window.lock()
+    assert window.locked and "stock" not in window.screens
+    window.close()  # stops the window's database worker
+    engine.dispose()
+
+
+def test_every_supervisor_text_in_both_languages(
+    qtbot, book_inv: Inventory, ui_settings: Settings
+) -> None:
+    """Each tab's texts, walked in English and in Chinese against the .ts files."""
+    from tests.ui.test_i18n import check_screen
+
+    worker = DeviceWorker("database")
+
+    def build() -> Supervisor:
+        sup = Supervisor(Book(book_inv, "sup", worker, ui_settings))
+        qtbot.waitUntil(lambda: not worker.busy, timeout=WAIT)  # every list loaded
+        return sup
+
+    try:
+        assert check_screen(qtbot, build) > 60
+    finally:
+        worker.stop()

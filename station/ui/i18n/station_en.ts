@@ -408,4 +408,918 @@
         <translation>Practise PIN services (training)</translation>
     </message>
 </context>
+<context>
+    <name>AllocateView</name>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="55"/>
+        <source>Location</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="55"/>
+        <location filename="../supervisor/views/allocate.py" line="59"/>
+        <source>Bank</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="55"/>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="55"/>
+        <source>Cards</source>
+        <translation>Cards</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="58"/>
+        <source>Stock now, by location, bank and state</source>
+        <translation>Stock now, by location, bank and state</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="59"/>
+        <source>To drawer or station</source>
+        <translation>To drawer or station</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="59"/>
+        <source>Number of blanks</source>
+        <translation>Number of blanks</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="62"/>
+        <source>&amp;Allocate from the vault</source>
+        <translation>&amp;Allocate from the vault</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="63"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="77"/>
+        <source>Choose a location and a bank.</source>
+        <translation>Choose a location and a bank.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="83"/>
+        <source>%n blank(s) allocated to %1</source>
+        <translation>%n blank(s) allocated to %1</translation>
+    </message>
+</context>
+<context>
+    <name>CountView</name>
+    <message>
+        <location filename="../supervisor/views/count.py" line="124"/>
+        <source>Bank</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="124"/>
+        <source>In the book</source>
+        <translation>In the book</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="124"/>
+        <source>Counted</source>
+        <translation>Counted</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="124"/>
+        <source>Difference</source>
+        <translation>Difference</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="127"/>
+        <source>Missing card (tick = lost)</source>
+        <translation>Missing card (tick = lost)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="131"/>
+        <source>Drawer, station or vault to count</source>
+        <translation>Drawer, station or vault to count</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="132"/>
+        <source>&amp;Start the count</source>
+        <translation>&amp;Start the count</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="134"/>
+        <source>Type or scan each card number on the shelf, then press Enter:</source>
+        <translation>Type or scan each card number on the shelf, then press Enter:</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="136"/>
+        <source>card number(s)</source>
+        <translation>card number(s)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="137"/>
+        <source>Remove selected</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="138"/>
+        <source>S&amp;ubmit the count</source>
+        <translation>S&amp;ubmit the count</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="139"/>
+        <source>Missing from the shelf:</source>
+        <translation>Missing from the shelf:</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="140"/>
+        <source>Found but not booked here:</source>
+        <translation>Found but not booked here:</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="141"/>
+        <source>Resolution note</source>
+        <translation>Resolution note</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="142"/>
+        <source>&amp;Resolve the difference</source>
+        <translation>&amp;Resolve the difference</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="143"/>
+        <source>&amp;New count</source>
+        <translation>&amp;New count</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="153"/>
+        <source>Step 1 of 3 — choose the place</source>
+        <translation>Step 1 of 3 — choose the place</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="154"/>
+        <source>Step 2 of 3 — the cards on the shelf</source>
+        <translation>Step 2 of 3 — the cards on the shelf</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="155"/>
+        <source>Step 3 of 3 — the result</source>
+        <translation>Step 3 of 3 — the result</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="176"/>
+        <source>Unresolved differences: %1</source>
+        <translation>Unresolved differences: %1</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="179"/>
+        <source>No unresolved differences.</source>
+        <translation>No unresolved differences.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="190"/>
+        <source>Count #%1 at %2 started.</source>
+        <translation>Count #%1 at %2 started.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="210"/>
+        <source>%n card(s) seen</source>
+        <translation>%n card(s) seen</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="229"/>
+        <source>Count #%1 matches the book.</source>
+        <translation>Count #%1 matches the book.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="231"/>
+        <source>Count #%1: the difference is resolved.</source>
+        <translation>Count #%1: the difference is resolved.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="233"/>
+        <source>Count #%1 DIFFERS from the book: %2 missing, %3 not booked here.</source>
+        <translation>Count #%1 DIFFERS from the book: %2 missing, %3 not booked here.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="242"/>
+        <source>Write what explains the difference.</source>
+        <translation>Write what explains the difference.</translation>
+    </message>
+</context>
+<context>
+    <name>DestroyView</name>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="101"/>
+        <source>Card number</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="101"/>
+        <source>Bank</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="101"/>
+        <source>Cause</source>
+        <translation>Cause</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="101"/>
+        <source>Job</source>
+        <translation>Job</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="104"/>
+        <source>Spoiled blanks in the reject box (tick the ones to destroy)</source>
+        <translation>Spoiled blanks in the reject box (tick the ones to destroy)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="105"/>
+        <source>Tick &amp;all</source>
+        <translation>Tick &amp;all</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="106"/>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="107"/>
+        <source>e.g. shredded in front of both signers</source>
+        <translation>e.g. shredded in front of both signers</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="108"/>
+        <source>&amp;Destroy ticked…</source>
+        <translation>&amp;Destroy ticked…</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="125"/>
+        <source>Tick the cards to destroy first.</source>
+        <translation>Tick the cards to destroy first.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="139"/>
+        <source>Enter the witness&apos;s operator ID.</source>
+        <translation>Enter the witness&apos;s operator ID.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="141"/>
+        <source>The witness must be another person than you.</source>
+        <translation>The witness must be another person than you.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="145"/>
+        <source>Signing the witness in…</source>
+        <translation>Signing the witness in…</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="150"/>
+        <source>%n card(s) destroyed, record #%1, signed by two people.</source>
+        <translation>%n card(s) destroyed, record #%1, signed by two people.</translation>
+    </message>
+</context>
+<context>
+    <name>FilterTable</name>
+    <message>
+        <location filename="../supervisor/models.py" line="158"/>
+        <source>Filter…</source>
+        <translation>Filter…</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerView</name>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="39"/>
+        <source>Every movement is a row of a hash chain. The check walks the chain, replays it into the state of every blank and compares with the stock, and proves that every head written to the witness file is still in the chain.</source>
+        <translation>Every movement is a row of a hash chain. The check walks the chain, replays it into the state of every blank and compares with the stock, and proves that every head written to the witness file is still in the chain.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="45"/>
+        <source>Witness file: %1</source>
+        <translation>Witness file: %1</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="47"/>
+        <source>&amp;Check the ledger</source>
+        <translation>&amp;Check the ledger</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="57"/>
+        <source>Ledger OK: %1 rows, chain and replay verified, %2 witnessed head(s) found.</source>
+        <translation>Ledger OK: %1 rows, chain and replay verified, %2 witnessed head(s) found.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="63"/>
+        <source>Head witnessed: %1 rows, SM3 %2</source>
+        <translation>Head witnessed: %1 rows, SM3 %2</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="69"/>
+        <source>LEDGER DOES NOT VERIFY: %n problem(s). Call the auditor.</source>
+        <translation>LEDGER DOES NOT VERIFY: %n problem(s). Call the auditor.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="75"/>
+        <source>First bad row: %1</source>
+        <translation>First bad row: %1</translation>
+    </message>
+</context>
+<context>
+    <name>NoBook</name>
+    <message>
+        <location filename="../supervisor/__init__.py" line="121"/>
+        <source>No stock book is open — sign in as a supervisor with a database.</source>
+        <translation>No stock book is open — sign in as a supervisor with a database.</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxView</name>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="75"/>
+        <source>Job</source>
+        <translation>Job</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="76"/>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="77"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="78"/>
+        <source>ID number (masked)</source>
+        <translation>ID number (masked)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="79"/>
+        <source>Card number</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="80"/>
+        <source>Bank</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="81"/>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="82"/>
+        <source>Finished (UTC)</source>
+        <translation>Finished (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="87"/>
+        <source>Pending registrations: %n</source>
+        <translation>Pending registrations: %n</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="89"/>
+        <source>Exported batches</source>
+        <translation>Exported batches</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="90"/>
+        <source>Records of the chosen batch</source>
+        <translation>Records of the chosen batch</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="91"/>
+        <source>Export folder</source>
+        <translation>Export folder</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="93"/>
+        <source>&amp;Export a new batch</source>
+        <translation>&amp;Export a new batch</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="94"/>
+        <source>Export chosen batch a&amp;gain</source>
+        <translation>Export chosen batch a&amp;gain</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="95"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="127"/>
+        <source>Nothing pending: no batch was made.</source>
+        <translation>Nothing pending: no batch was made.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="130"/>
+        <source>Batch %1: %n record(s) written to %2</source>
+        <translation>Batch %1: %n record(s) written to %2</translation>
+    </message>
+</context>
+<context>
+    <name>PathField</name>
+    <message>
+        <location filename="../supervisor/views/common.py" line="116"/>
+        <source>Browse…</source>
+        <translation>Browse…</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryView</name>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="102"/>
+        <location filename="../supervisor/views/registry.py" line="122"/>
+        <source>Operator ID</source>
+        <translation>Operator ID</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="102"/>
+        <location filename="../supervisor/views/registry.py" line="116"/>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="102"/>
+        <location filename="../supervisor/views/registry.py" line="105"/>
+        <location filename="../supervisor/views/registry.py" line="108"/>
+        <location filename="../supervisor/views/registry.py" line="115"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="102"/>
+        <source>Active</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="105"/>
+        <location filename="../supervisor/views/registry.py" line="108"/>
+        <location filename="../supervisor/views/registry.py" line="118"/>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="108"/>
+        <location filename="../supervisor/views/registry.py" line="119"/>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="108"/>
+        <source>Owner</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="111"/>
+        <source>Users</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="111"/>
+        <source>Banks</source>
+        <translation>Banks</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="111"/>
+        <source>Manufacturers</source>
+        <translation>Manufacturers</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="111"/>
+        <source>Locations</source>
+        <translation>Locations</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="117"/>
+        <source>Full name</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="120"/>
+        <source>Owner (teller)</source>
+        <translation>Owner (teller)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="127"/>
+        <source>&amp;Add</source>
+        <translation>&amp;Add</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="128"/>
+        <source>New entry</source>
+        <translation>New entry</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="131"/>
+        <source>Teller</source>
+        <translation>Teller</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="132"/>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="133"/>
+        <source>Auditor</source>
+        <translation>Auditor</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="134"/>
+        <source>Technician</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="137"/>
+        <source>Teller&apos;s drawer</source>
+        <translation>Teller&apos;s drawer</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="138"/>
+        <source>Station hopper</source>
+        <translation>Station hopper</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="139"/>
+        <source>Vault</source>
+        <translation>Vault</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="140"/>
+        <source>Reject box</source>
+        <translation>Reject box</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="164"/>
+        <source>User %1 added. One-time code (shown once, hand it over privately): %2</source>
+        <translation>User %1 added. One-time code (shown once, hand it over privately): %2</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="80"/>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="81"/>
+        <location filename="../supervisor/views/reports.py" line="106"/>
+        <location filename="../supervisor/views/reports.py" line="116"/>
+        <source>Location</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="82"/>
+        <location filename="../supervisor/views/reports.py" line="96"/>
+        <location filename="../supervisor/views/reports.py" line="105"/>
+        <location filename="../supervisor/views/reports.py" line="115"/>
+        <source>Bank</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="83"/>
+        <source>Opening</source>
+        <translation>Opening</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="84"/>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="85"/>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="86"/>
+        <location filename="../supervisor/views/reports.py" line="97"/>
+        <source>Issued</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="87"/>
+        <location filename="../supervisor/views/reports.py" line="98"/>
+        <source>Spoiled</source>
+        <translation>Spoiled</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="88"/>
+        <source>Returned</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="89"/>
+        <location filename="../supervisor/views/reports.py" line="128"/>
+        <source>Destroyed</source>
+        <translation>Destroyed</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="90"/>
+        <source>Lost</source>
+        <translation>Lost</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="91"/>
+        <source>Closing</source>
+        <translation>Closing</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="92"/>
+        <source>Balanced</source>
+        <translation>Balanced</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="94"/>
+        <source>Cause</source>
+        <translation>Cause</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="94"/>
+        <source>Cards</source>
+        <translation>Cards</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="94"/>
+        <source>Share</source>
+        <translation>Share</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="99"/>
+        <location filename="../supervisor/views/reports.py" line="127"/>
+        <source>Waste rate</source>
+        <translation>Waste rate</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="102"/>
+        <source>At (UTC)</source>
+        <translation>At (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="103"/>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="104"/>
+        <location filename="../supervisor/views/reports.py" line="114"/>
+        <source>Card number</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="107"/>
+        <source>By</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="108"/>
+        <source>Witness</source>
+        <translation>Witness</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="109"/>
+        <source>Job</source>
+        <translation>Job</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="110"/>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="111"/>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="117"/>
+        <source>Since (UTC)</source>
+        <translation>Since (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="118"/>
+        <source>Days</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="125"/>
+        <source>Daily balance</source>
+        <translation>Daily balance</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="126"/>
+        <source>Spoiled by cause</source>
+        <translation>Spoiled by cause</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="129"/>
+        <source>Idle blanks</source>
+        <translation>Idle blanks</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="135"/>
+        <source>Report</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="135"/>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="135"/>
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="135"/>
+        <source>Idle over (days)</source>
+        <translation>Idle over (days)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="139"/>
+        <source>&amp;Show</source>
+        <translation>&amp;Show</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="140"/>
+        <source>Export &amp;CSV</source>
+        <translation>Export &amp;CSV</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="141"/>
+        <source>Export P&amp;DF</source>
+        <translation>Export P&amp;DF</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="155"/>
+        <source>%n row(s).</source>
+        <translation>%n row(s).</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="160"/>
+        <source>Choose where to write the report.</source>
+        <translation>Choose where to write the report.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="171"/>
+        <source>Written: %1</source>
+        <translation>Written: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StockInView</name>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="51"/>
+        <location filename="../supervisor/views/stockin.py" line="61"/>
+        <source>Line</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="52"/>
+        <source>Card number</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="53"/>
+        <source>Card id code</source>
+        <translation>Card id code</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="54"/>
+        <source>Bank</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="55"/>
+        <source>Manufacturer</source>
+        <translation>Manufacturer</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="56"/>
+        <source>Bank account (masked)</source>
+        <translation>Bank account (masked)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="57"/>
+        <source>Expiry</source>
+        <translation>Expiry</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="61"/>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="64"/>
+        <source>Manifest file</source>
+        <translation>Manifest file</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="66"/>
+        <source>&amp;Preview</source>
+        <translation>&amp;Preview</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="67"/>
+        <source>&amp;Import this batch</source>
+        <translation>&amp;Import this batch</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="73"/>
+        <source>Choose a manifest file first.</source>
+        <translation>Choose a manifest file first.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="78"/>
+        <source>Reading the manifest…</source>
+        <translation>Reading the manifest…</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="99"/>
+        <source>%n card(s) of bank %1 from maker %2, ready to import.</source>
+        <translation>%n card(s) of bank %1 from maker %2, ready to import.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="112"/>
+        <source>Imported batch #%1: %n card(s) of %2 into the vault.</source>
+        <translation>Imported batch #%1: %n card(s) of %2 into the vault.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="122"/>
+        <source>%n problem(s) in the manifest: nothing was imported.</source>
+        <translation>%n problem(s) in the manifest: nothing was imported.</translation>
+    </message>
+</context>
+<context>
+    <name>Supervisor</name>
+    <message>
+        <location filename="../supervisor/__init__.py" line="87"/>
+        <source>Stock-in</source>
+        <translation>Stock-in</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="88"/>
+        <source>Allocation</source>
+        <translation>Allocation</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="89"/>
+        <source>Daily count</source>
+        <translation>Daily count</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="90"/>
+        <source>Destruction</source>
+        <translation>Destruction</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="91"/>
+        <source>Reports</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="92"/>
+        <source>Ledger check</source>
+        <translation>Ledger check</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="93"/>
+        <source>Users and places</source>
+        <translation>Users and places</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="94"/>
+        <source>Outbox</source>
+        <translation>Outbox</translation>
+    </message>
+</context>
+<context>
+    <name>WitnessDialog</name>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="55"/>
+        <source>Second signer</source>
+        <translation>Second signer</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="57"/>
+        <source>Destroy %n card(s). A second person (not %1) signs in to witness it.</source>
+        <translation>Destroy %n card(s). A second person (not %1) signs in to witness it.</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="61"/>
+        <source>Witness operator ID</source>
+        <translation>Witness operator ID</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="62"/>
+        <source>Witness password</source>
+        <translation>Witness password</translation>
+    </message>
+</context>
 </TS>

@@ -408,4 +408,918 @@
         <translation>练习密码服务（培训）</translation>
     </message>
 </context>
+<context>
+    <name>AllocateView</name>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="55"/>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="55"/>
+        <location filename="../supervisor/views/allocate.py" line="59"/>
+        <source>Bank</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="55"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="55"/>
+        <source>Cards</source>
+        <translation>张数</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="58"/>
+        <source>Stock now, by location, bank and state</source>
+        <translation>当前库存（按位置、银行和状态）</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="59"/>
+        <source>To drawer or station</source>
+        <translation>调往卡箱或工作站</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="59"/>
+        <source>Number of blanks</source>
+        <translation>预制卡张数</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="62"/>
+        <source>&amp;Allocate from the vault</source>
+        <translation>从金库调拨(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="63"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="77"/>
+        <source>Choose a location and a bank.</source>
+        <translation>请选择位置和银行。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/allocate.py" line="83"/>
+        <source>%n blank(s) allocated to %1</source>
+        <translation>已向%1调拨%n张预制卡</translation>
+    </message>
+</context>
+<context>
+    <name>CountView</name>
+    <message>
+        <location filename="../supervisor/views/count.py" line="124"/>
+        <source>Bank</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="124"/>
+        <source>In the book</source>
+        <translation>账面</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="124"/>
+        <source>Counted</source>
+        <translation>实点</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="124"/>
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="127"/>
+        <source>Missing card (tick = lost)</source>
+        <translation>短少的卡（勾选=遗失）</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="131"/>
+        <source>Drawer, station or vault to count</source>
+        <translation>盘点的卡箱、工作站或金库</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="132"/>
+        <source>&amp;Start the count</source>
+        <translation>开始盘点(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="134"/>
+        <source>Type or scan each card number on the shelf, then press Enter:</source>
+        <translation>逐张输入或扫描实物卡号，然后按回车：</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="136"/>
+        <source>card number(s)</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="137"/>
+        <source>Remove selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="138"/>
+        <source>S&amp;ubmit the count</source>
+        <translation>提交盘点(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="139"/>
+        <source>Missing from the shelf:</source>
+        <translation>实物短少：</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="140"/>
+        <source>Found but not booked here:</source>
+        <translation>实有但账面不在此处：</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="141"/>
+        <source>Resolution note</source>
+        <translation>处理说明</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="142"/>
+        <source>&amp;Resolve the difference</source>
+        <translation>处理差异(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="143"/>
+        <source>&amp;New count</source>
+        <translation>新盘点(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="153"/>
+        <source>Step 1 of 3 — choose the place</source>
+        <translation>第1步（共3步） — 选择盘点位置</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="154"/>
+        <source>Step 2 of 3 — the cards on the shelf</source>
+        <translation>第2步（共3步） — 清点实物卡</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="155"/>
+        <source>Step 3 of 3 — the result</source>
+        <translation>第3步（共3步） — 盘点结果</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="176"/>
+        <source>Unresolved differences: %1</source>
+        <translation>未处理的差异：%1</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="179"/>
+        <source>No unresolved differences.</source>
+        <translation>没有未处理的差异。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="190"/>
+        <source>Count #%1 at %2 started.</source>
+        <translation>盘点#%1（%2）已开始。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="210"/>
+        <source>%n card(s) seen</source>
+        <translation>已清点%n张</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="229"/>
+        <source>Count #%1 matches the book.</source>
+        <translation>盘点#%1账实相符。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="231"/>
+        <source>Count #%1: the difference is resolved.</source>
+        <translation>盘点#%1：差异已处理。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="233"/>
+        <source>Count #%1 DIFFERS from the book: %2 missing, %3 not booked here.</source>
+        <translation>盘点#%1与账面不符：短少%2张，多出%3张。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/count.py" line="242"/>
+        <source>Write what explains the difference.</source>
+        <translation>请填写差异的原因。</translation>
+    </message>
+</context>
+<context>
+    <name>DestroyView</name>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="101"/>
+        <source>Card number</source>
+        <translation>社保卡号</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="101"/>
+        <source>Bank</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="101"/>
+        <source>Cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="101"/>
+        <source>Job</source>
+        <translation>制卡任务</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="104"/>
+        <source>Spoiled blanks in the reject box (tick the ones to destroy)</source>
+        <translation>废卡箱中的废卡（勾选要销毁的卡）</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="105"/>
+        <source>Tick &amp;all</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="106"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="107"/>
+        <source>e.g. shredded in front of both signers</source>
+        <translation>如：双人在场粉碎</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="108"/>
+        <source>&amp;Destroy ticked…</source>
+        <translation>销毁所选…(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="125"/>
+        <source>Tick the cards to destroy first.</source>
+        <translation>请先勾选要销毁的卡。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="139"/>
+        <source>Enter the witness&apos;s operator ID.</source>
+        <translation>请输入见证人的工号。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="141"/>
+        <source>The witness must be another person than you.</source>
+        <translation>见证人必须是您以外的另一人。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="145"/>
+        <source>Signing the witness in…</source>
+        <translation>见证人登录中…</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="150"/>
+        <source>%n card(s) destroyed, record #%1, signed by two people.</source>
+        <translation>已销毁%n张卡，记录#%1，双人签字。</translation>
+    </message>
+</context>
+<context>
+    <name>FilterTable</name>
+    <message>
+        <location filename="../supervisor/models.py" line="158"/>
+        <source>Filter…</source>
+        <translation>筛选…</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerView</name>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="39"/>
+        <source>Every movement is a row of a hash chain. The check walks the chain, replays it into the state of every blank and compares with the stock, and proves that every head written to the witness file is still in the chain.</source>
+        <translation>每笔出入库都是哈希链中的一行。核验逐行检查链条，重放出每张预制卡的状态并与库存比对，并证明见证文件中记录的每个账头仍在链中。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="45"/>
+        <source>Witness file: %1</source>
+        <translation>见证文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="47"/>
+        <source>&amp;Check the ledger</source>
+        <translation>核验账本(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="57"/>
+        <source>Ledger OK: %1 rows, chain and replay verified, %2 witnessed head(s) found.</source>
+        <translation>账本完整：%1行，链条与重放均已核验，找到%2个见证账头。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="63"/>
+        <source>Head witnessed: %1 rows, SM3 %2</source>
+        <translation>已见证账头：%1行，SM3 %2</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="69"/>
+        <source>LEDGER DOES NOT VERIFY: %n problem(s). Call the auditor.</source>
+        <translation>账本核验未通过：%n处问题。请联系审计员。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/ledger.py" line="75"/>
+        <source>First bad row: %1</source>
+        <translation>首个错误行：%1</translation>
+    </message>
+</context>
+<context>
+    <name>NoBook</name>
+    <message>
+        <location filename="../supervisor/__init__.py" line="121"/>
+        <source>No stock book is open — sign in as a supervisor with a database.</source>
+        <translation>未打开库存账本 — 请以主管身份登录并配置数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxView</name>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="75"/>
+        <source>Job</source>
+        <translation>制卡任务</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="76"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="77"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="78"/>
+        <source>ID number (masked)</source>
+        <translation>身份证号（脱敏）</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="79"/>
+        <source>Card number</source>
+        <translation>社保卡号</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="80"/>
+        <source>Bank</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="81"/>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="82"/>
+        <source>Finished (UTC)</source>
+        <translation>完成时间 (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="87"/>
+        <source>Pending registrations: %n</source>
+        <translation>待回盘记录：%n</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="89"/>
+        <source>Exported batches</source>
+        <translation>已导出批次</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="90"/>
+        <source>Records of the chosen batch</source>
+        <translation>所选批次的记录</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="91"/>
+        <source>Export folder</source>
+        <translation>导出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="93"/>
+        <source>&amp;Export a new batch</source>
+        <translation>导出新批次(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="94"/>
+        <source>Export chosen batch a&amp;gain</source>
+        <translation>重新导出所选批次(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="95"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="127"/>
+        <source>Nothing pending: no batch was made.</source>
+        <translation>没有待导出记录：未生成批次。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/outbox.py" line="130"/>
+        <source>Batch %1: %n record(s) written to %2</source>
+        <translation>批次%1：%n条记录已写入%2</translation>
+    </message>
+</context>
+<context>
+    <name>PathField</name>
+    <message>
+        <location filename="../supervisor/views/common.py" line="116"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryView</name>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="102"/>
+        <location filename="../supervisor/views/registry.py" line="122"/>
+        <source>Operator ID</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="102"/>
+        <location filename="../supervisor/views/registry.py" line="116"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="102"/>
+        <location filename="../supervisor/views/registry.py" line="105"/>
+        <location filename="../supervisor/views/registry.py" line="108"/>
+        <location filename="../supervisor/views/registry.py" line="115"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="102"/>
+        <source>Active</source>
+        <translation>在职</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="105"/>
+        <location filename="../supervisor/views/registry.py" line="108"/>
+        <location filename="../supervisor/views/registry.py" line="118"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="108"/>
+        <location filename="../supervisor/views/registry.py" line="119"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="108"/>
+        <source>Owner</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="111"/>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="111"/>
+        <source>Banks</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="111"/>
+        <source>Manufacturers</source>
+        <translation>制卡商</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="111"/>
+        <source>Locations</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="117"/>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="120"/>
+        <source>Owner (teller)</source>
+        <translation>责任人（柜员）</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="127"/>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="128"/>
+        <source>New entry</source>
+        <translation>新增条目</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="131"/>
+        <source>Teller</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="132"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="133"/>
+        <source>Auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="134"/>
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="137"/>
+        <source>Teller&apos;s drawer</source>
+        <translation>柜员卡箱</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="138"/>
+        <source>Station hopper</source>
+        <translation>工作站卡槽</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="139"/>
+        <source>Vault</source>
+        <translation>金库</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="140"/>
+        <source>Reject box</source>
+        <translation>废卡箱</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/registry.py" line="164"/>
+        <source>User %1 added. One-time code (shown once, hand it over privately): %2</source>
+        <translation>已添加用户%1。一次性密码（仅显示一次，请私下交付）：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="80"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="81"/>
+        <location filename="../supervisor/views/reports.py" line="106"/>
+        <location filename="../supervisor/views/reports.py" line="116"/>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="82"/>
+        <location filename="../supervisor/views/reports.py" line="96"/>
+        <location filename="../supervisor/views/reports.py" line="105"/>
+        <location filename="../supervisor/views/reports.py" line="115"/>
+        <source>Bank</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="83"/>
+        <source>Opening</source>
+        <translation>期初</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="84"/>
+        <source>Received</source>
+        <translation>收入</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="85"/>
+        <source>Sent</source>
+        <translation>调出</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="86"/>
+        <location filename="../supervisor/views/reports.py" line="97"/>
+        <source>Issued</source>
+        <translation>发卡</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="87"/>
+        <location filename="../supervisor/views/reports.py" line="98"/>
+        <source>Spoiled</source>
+        <translation>废卡</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="88"/>
+        <source>Returned</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="89"/>
+        <location filename="../supervisor/views/reports.py" line="128"/>
+        <source>Destroyed</source>
+        <translation>已销毁</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="90"/>
+        <source>Lost</source>
+        <translation>遗失</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="91"/>
+        <source>Closing</source>
+        <translation>期末</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="92"/>
+        <source>Balanced</source>
+        <translation>平衡</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="94"/>
+        <source>Cause</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="94"/>
+        <source>Cards</source>
+        <translation>张数</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="94"/>
+        <source>Share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="99"/>
+        <location filename="../supervisor/views/reports.py" line="127"/>
+        <source>Waste rate</source>
+        <translation>废卡率</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="102"/>
+        <source>At (UTC)</source>
+        <translation>时间 (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="103"/>
+        <source>Action</source>
+        <translation>动作</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="104"/>
+        <location filename="../supervisor/views/reports.py" line="114"/>
+        <source>Card number</source>
+        <translation>社保卡号</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="107"/>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="108"/>
+        <source>Witness</source>
+        <translation>见证人</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="109"/>
+        <source>Job</source>
+        <translation>制卡任务</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="110"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="111"/>
+        <source>Reference</source>
+        <translation>关联</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="117"/>
+        <source>Since (UTC)</source>
+        <translation>自 (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="118"/>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="125"/>
+        <source>Daily balance</source>
+        <translation>日结表</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="126"/>
+        <source>Spoiled by cause</source>
+        <translation>废卡原因</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="129"/>
+        <source>Idle blanks</source>
+        <translation>闲置预制卡</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="135"/>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="135"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="135"/>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="135"/>
+        <source>Idle over (days)</source>
+        <translation>闲置超过（天）</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="139"/>
+        <source>&amp;Show</source>
+        <translation>显示(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="140"/>
+        <source>Export &amp;CSV</source>
+        <translation>导出CSV(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="141"/>
+        <source>Export P&amp;DF</source>
+        <translation>导出PDF(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="155"/>
+        <source>%n row(s).</source>
+        <translation>共%n行。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="160"/>
+        <source>Choose where to write the report.</source>
+        <translation>请选择报表保存位置。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/reports.py" line="171"/>
+        <source>Written: %1</source>
+        <translation>已写入：%1</translation>
+    </message>
+</context>
+<context>
+    <name>StockInView</name>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="51"/>
+        <location filename="../supervisor/views/stockin.py" line="61"/>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="52"/>
+        <source>Card number</source>
+        <translation>社保卡号</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="53"/>
+        <source>Card id code</source>
+        <translation>卡识别码</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="54"/>
+        <source>Bank</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="55"/>
+        <source>Manufacturer</source>
+        <translation>制卡商</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="56"/>
+        <source>Bank account (masked)</source>
+        <translation>银行账号（脱敏）</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="57"/>
+        <source>Expiry</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="61"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="64"/>
+        <source>Manifest file</source>
+        <translation>入库清单文件</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="66"/>
+        <source>&amp;Preview</source>
+        <translation>预览(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="67"/>
+        <source>&amp;Import this batch</source>
+        <translation>导入本批(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="73"/>
+        <source>Choose a manifest file first.</source>
+        <translation>请先选择入库清单文件。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="78"/>
+        <source>Reading the manifest…</source>
+        <translation>正在读取入库清单…</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="99"/>
+        <source>%n card(s) of bank %1 from maker %2, ready to import.</source>
+        <translation>%n张卡，银行%1，制卡商%2，可以入库。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="112"/>
+        <source>Imported batch #%1: %n card(s) of %2 into the vault.</source>
+        <translation>已入库批次#%1：%2的%n张卡进入金库。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/stockin.py" line="122"/>
+        <source>%n problem(s) in the manifest: nothing was imported.</source>
+        <translation>入库清单有%n处错误，整批未导入。</translation>
+    </message>
+</context>
+<context>
+    <name>Supervisor</name>
+    <message>
+        <location filename="../supervisor/__init__.py" line="87"/>
+        <source>Stock-in</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="88"/>
+        <source>Allocation</source>
+        <translation>调拨</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="89"/>
+        <source>Daily count</source>
+        <translation>每日盘点</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="90"/>
+        <source>Destruction</source>
+        <translation>销毁</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="91"/>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="92"/>
+        <source>Ledger check</source>
+        <translation>账本核验</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="93"/>
+        <source>Users and places</source>
+        <translation>用户与位置</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/__init__.py" line="94"/>
+        <source>Outbox</source>
+        <translation>回盘</translation>
+    </message>
+</context>
+<context>
+    <name>WitnessDialog</name>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="55"/>
+        <source>Second signer</source>
+        <translation>第二签字人</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="57"/>
+        <source>Destroy %n card(s). A second person (not %1) signs in to witness it.</source>
+        <translation>销毁%n张卡。须由第二人（非%1）登录作见证。</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="61"/>
+        <source>Witness operator ID</source>
+        <translation>见证人工号</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py" line="62"/>
+        <source>Witness password</source>
+        <translation>见证人密码</translation>
+    </message>
+</context>
 </TS>

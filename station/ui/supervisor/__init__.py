@@ -115,7 +115,15 @@ class NoBook(QLabel):
     def __init__(self) -> None:
         super().__init__()
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setText(self.tr("No stock book is open: sign in as a supervisor with a database."))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setText(self.tr("No stock book is open — sign in as a supervisor with a database."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 def build_supervisor(ctx: UiContext) -> QWidget:

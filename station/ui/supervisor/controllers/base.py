@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from station.config import Settings
@@ -73,12 +74,16 @@ class Controller(QObject):
             self.busy_changed.emit(False)
 
     def _finish(self, on_done: Callable[[Any], None], value: Any) -> None:
+        if not shiboken6.isValid(self):
+            return  # the screen was closed (lock, sign-out) while the job ran
         self._settle()
         on_done(value)
 
     def _fail(
         self, name: str, on_error: Callable[[StationError], None] | None, exc: StationError
     ) -> None:
+        if not shiboken6.isValid(self):
+            return
         self._settle()
         if on_error is not None:
             on_error(exc)

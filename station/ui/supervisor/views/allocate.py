@@ -79,7 +79,11 @@ class AllocateView(Page):
         self.ctl.allocate(self.location.currentText(), self.bank.currentText(), self.count.value())
 
     def show_allocated(self, location: str, numbers: list[str]) -> None:
-        text = self.tr("%n blank(s) allocated to %1", "", len(numbers)).replace("%1", location)
+        text = (
+            self.tr("%n blank(s) allocated to %1")
+            .replace("%n", str(len(numbers)))
+            .replace("%1", location)
+        )
         if numbers:
             text += f": {numbers[0]} … {numbers[-1]}"
         self.status.say(text)

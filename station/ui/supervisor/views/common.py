@@ -37,6 +37,7 @@ class StatusLine(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setProperty("data", True)  # what happened: names, numbers, the core's words
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ok = True
 

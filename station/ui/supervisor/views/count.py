@@ -50,6 +50,7 @@ class CountView(Page):
         self.location_label = QLabel()
         self.location = QComboBox()
         self.open_label = QLabel()
+        self._open: tuple[tuple[int, str], ...] = ()
         self.open_label.setWordWrap(True)
         self.start_button = QPushButton()
         box = QVBoxLayout(page)
@@ -69,6 +70,7 @@ class CountView(Page):
         self.scan = QLineEdit()
         self.seen = QListWidget()
         self.seen_label = QLabel()
+        self.seen_label.setProperty("data", True)  # carries a count
         self.remove_button = QPushButton()
         self.submit_button = QPushButton()
         box = QVBoxLayout(page)
@@ -140,6 +142,7 @@ class CountView(Page):
         self.resolve_button.setText(self.tr("&Resolve the difference"))
         self.again_button.setText(self.tr("&New count"))
         self._count_seen()
+        self._show_open()
         self.lines.retranslate()
         self.missing.retranslate()
         if self.ctl.result is not None:
@@ -164,8 +167,12 @@ class CountView(Page):
         self.location.addItems(places)
         if keep in places:
             self.location.setCurrentText(keep)
-        if open_counts:
-            where = ", ".join(f"#{cid} {loc}" for cid, loc in open_counts)
+        self._open = open_counts
+        self._show_open()
+
+    def _show_open(self) -> None:
+        if self._open:
+            where = ", ".join(f"#{cid} {loc}" for cid, loc in self._open)
             self.open_label.setText(self.tr("Unresolved differences: %1").replace("%1", where))
             self.open_label.setStyleSheet(BAD_STYLE)
         else:
@@ -200,7 +207,7 @@ class CountView(Page):
 
     def _count_seen(self) -> None:
         n = self.seen.count()
-        self.seen_label.setText(self.tr("%n card(s) seen", "", n))
+        self.seen_label.setText(self.tr("%n card(s) seen").replace("%n", str(n)))
 
     def show_result(self, r: CountResult) -> None:
         self.lines.set_rows([(b, e, g, g - e) for b, e, g in r.lines])

@@ -54,9 +54,9 @@ class WitnessDialog(QDialog):
         self.password.returnPressed.connect(self.accept)
         self.setWindowTitle(self.tr("Second signer"))
         self.what.setText(
-            self.tr(
-                "Destroy %n card(s). A second person (not %1) signs in to witness it.", "", cards
-            ).replace("%1", operator)
+            self.tr("Destroy %n card(s). A second person (not %1) signs in to witness it.")
+            .replace("%n", str(cards))
+            .replace("%1", operator)
         )
         self.name_label.setText(self.tr("Witness operator ID"))
         self.password_label.setText(self.tr("Witness password"))
@@ -147,9 +147,9 @@ class DestroyView(Page):
 
     def show_destroyed(self, destruction_id: int, cards: int) -> None:
         self.status.say(
-            self.tr("%n card(s) destroyed, record #%1, signed by two people.", "", cards).replace(
-                "%1", str(destruction_id)
-            )
+            self.tr("%n card(s) destroyed, record #%1, signed by two people.")
+            .replace("%n", str(cards))
+            .replace("%1", str(destruction_id))
         )
 
     def show_failed(self, _job: str, message: str) -> None:

@@ -17,6 +17,7 @@ class LedgerView(Page):
         self.about = QLabel()
         self.about.setWordWrap(True)
         self.witness_file = QLabel()
+        self.witness_file.setProperty("data", True)  # carries a path
         self.verify_button = QPushButton()
         self.status = StatusLine()
         self.head = QLabel()
@@ -65,8 +66,8 @@ class LedgerView(Page):
             )
         else:
             self.status.say(
-                self.tr(
-                    "LEDGER DOES NOT VERIFY: %n problem(s). Call the auditor.", "", len(problems)
+                self.tr("LEDGER DOES NOT VERIFY: %n problem(s). Call the auditor.").replace(
+                    "%n", str(len(problems))
                 ),
                 ok=False,
             )

@@ -25,6 +25,7 @@ class OutboxView(Page):
         super().__init__(parent)
         self.ctl = ctl
         self.pending_label = QLabel()
+        self.pending_label.setProperty("data", True)  # carries a count
         self.pending = FilterTable(self._headers)
         self.batches_label = QLabel()
         self.batches = QListWidget()
@@ -83,7 +84,7 @@ class OutboxView(Page):
 
     def retranslate(self) -> None:
         self.pending_label.setText(
-            self.tr("Pending registrations: %n", "", self.pending.model.rowCount())
+            self.tr("Pending registrations: %n").replace("%n", str(self.pending.model.rowCount()))
         )
         self.batches_label.setText(self.tr("Exported batches"))
         self.batch_label.setText(self.tr("Records of the chosen batch"))
@@ -126,7 +127,8 @@ class OutboxView(Page):
             self.status.say(self.tr("Nothing pending: no batch was made."))
             return
         self.status.say(
-            self.tr("Batch %1: %n record(s) written to %2", "", info.count)
+            self.tr("Batch %1: %n record(s) written to %2")
+            .replace("%n", str(info.count))
             .replace("%1", info.batch_id)
             .replace("%2", str(info.path))
         )

@@ -125,7 +125,7 @@ class RegistryView(Page):
                 if not (reg is self.users and k == "name"):
                     label.setText(words[k])
             reg.add_button.setText(self.tr("&Add"))
-            reg.form_box.setTitle(self.tr("Add"))
+            reg.form_box.setTitle(self.tr("New entry"))
             reg.table.retranslate()
         roles = {
             Role.TELLER: self.tr("Teller"),

@@ -75,43 +75,47 @@ class ReportsView(Page):
     def _headers(self) -> list[str]:
         r = self.ctl.report
         kind = r.kind if r is not None else ReportKind.BALANCE
-        tr = self.tr
         heads = {
             ReportKind.BALANCE: [
-                tr("Day"),
-                tr("Location"),
-                tr("Bank"),
-                tr("Opening"),
-                tr("Received"),
-                tr("Sent"),
-                tr("Issued"),
-                tr("Spoiled"),
-                tr("Returned"),
-                tr("Destroyed"),
-                tr("Lost"),
-                tr("Closing"),
-                tr("Balanced"),
+                self.tr("Day"),
+                self.tr("Location"),
+                self.tr("Bank"),
+                self.tr("Opening"),
+                self.tr("Received"),
+                self.tr("Sent"),
+                self.tr("Issued"),
+                self.tr("Spoiled"),
+                self.tr("Returned"),
+                self.tr("Destroyed"),
+                self.tr("Lost"),
+                self.tr("Closing"),
+                self.tr("Balanced"),
             ],
-            ReportKind.SPOILED_BY_CAUSE: [tr("Cause"), tr("Cards"), tr("Share")],
-            ReportKind.WASTE_RATE: [tr("Bank"), tr("Issued"), tr("Spoiled"), tr("Waste rate")],
+            ReportKind.SPOILED_BY_CAUSE: [self.tr("Cause"), self.tr("Cards"), self.tr("Share")],
+            ReportKind.WASTE_RATE: [
+                self.tr("Bank"),
+                self.tr("Issued"),
+                self.tr("Spoiled"),
+                self.tr("Waste rate"),
+            ],
             ReportKind.DESTROYED: [
-                tr("At (UTC)"),
-                tr("Action"),
-                tr("Card number"),
-                tr("Bank"),
-                tr("Location"),
-                tr("By"),
-                tr("Witness"),
-                tr("Job"),
-                tr("Reason"),
-                tr("Reference"),
+                self.tr("At (UTC)"),
+                self.tr("Action"),
+                self.tr("Card number"),
+                self.tr("Bank"),
+                self.tr("Location"),
+                self.tr("By"),
+                self.tr("Witness"),
+                self.tr("Job"),
+                self.tr("Reason"),
+                self.tr("Reference"),
             ],
             ReportKind.IDLE: [
-                tr("Card number"),
-                tr("Bank"),
-                tr("Location"),
-                tr("Since (UTC)"),
-                tr("Days"),
+                self.tr("Card number"),
+                self.tr("Bank"),
+                self.tr("Location"),
+                self.tr("Since (UTC)"),
+                self.tr("Days"),
             ],
         }
         return heads[kind]
@@ -148,7 +152,7 @@ class ReportsView(Page):
         self.title.setText(r.title)
         self.table.set_rows(r.rows)
         self.table.model.retranslate()
-        self.status.say(self.tr("%n row(s).", "", len(r.rows)))
+        self.status.say(self.tr("%n row(s).").replace("%n", str(len(r.rows))))
 
     def _export(self, fmt: str) -> None:
         path = self.out.text()

@@ -96,7 +96,8 @@ class StockInView(Page):
         if p.ok:
             first = p.cards[0]
             self.status.say(
-                self.tr("%n card(s) of bank %1 from maker %2, ready to import.", "", len(p.cards))
+                self.tr("%n card(s) of bank %1 from maker %2, ready to import.")
+                .replace("%n", str(len(p.cards)))
                 .replace("%1", first.bank)
                 .replace("%2", first.manufacturer)
             )
@@ -108,7 +109,8 @@ class StockInView(Page):
     def show_imported(self, r: StockInResult) -> None:
         self.import_button.setEnabled(False)
         self.status.say(
-            self.tr("Imported batch #%1: %n card(s) of %2 into the vault.", "", r.count)
+            self.tr("Imported batch #%1: %n card(s) of %2 into the vault.")
+            .replace("%n", str(r.count))
             .replace("%1", str(r.batch_id))
             .replace("%2", r.bank)
         )
@@ -117,7 +119,9 @@ class StockInView(Page):
         self.import_button.setEnabled(False)
         self.problems.set_rows([(n if n else "", text) for n, text in lines])
         self.status.say(
-            self.tr("%n problem(s) in the manifest: nothing was imported.", "", len(lines)),
+            self.tr("%n problem(s) in the manifest: nothing was imported.").replace(
+                "%n", str(len(lines))
+            ),
             ok=False,
         )
 
