@@ -27,7 +27,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
@@ -38,7 +38,9 @@ from station.config import Settings
 from station.crypto.algorithms import Alg
 from station.crypto.provider import CardKeyContext, KeyProvider, PsamKeyProvider
 from station.errors import CardTimeout, ErrorCode, StationError
-from station.inventory.models import Role
+
+if TYPE_CHECKING:  # the stock book (SQLAlchemy, Alembic) loads only when someone signs in
+    from station.inventory.models import Role
 
 log = logging.getLogger("station.ui.workers")
 
@@ -405,6 +407,8 @@ class Workers(QObject):
             faults = ", ".join(f.value for f in status.faults)
             if status.cover_open:
                 faults = ", ".join(x for x in (faults, "cover_open") if x)
+            if not status.feeder_loaded and status.position.value == "none":
+                faults = ", ".join(x for x in (faults, "feeder_empty") if x)
             if status.ribbon_left <= 0:
                 faults = ", ".join(x for x in (faults, "ribbon_out") if x)
             self.printer.report_state(DeviceState.FAULT, faults)

@@ -264,6 +264,8 @@ class ClerkView(QWidget):
         self._enable(self.controller.card is not None)
         if busy:
             self.show_message(self.tr("Working with the card…"), False)
+        elif self.status.text() == self.tr("Working with the card…"):
+            self.show_message("", False)
 
     def show_message(self, text: str, error: bool) -> None:
         self.status.setText(text)
