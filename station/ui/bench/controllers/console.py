@@ -1,12 +1,17 @@
 """APDU console tab: send hex or named commands to a reader, keep the redacted trace.
 
-The connection (a shared ``PcscTransport``, as ``station apdu`` uses) is created, used and
-closed only inside jobs on one device worker — the card worker, or the PSAM worker when
-the chosen reader is the PSAM reader — so one thread owns it.  What reaches the screen
-is the tracer's own redacted text (``TraceEntry.line``): a PIN typed into a VERIFY is
-never shown, record contents are masked, and each answer carries its status word's
-meaning.  Secret commands are not kept in the history either: recalling them later would
-put the PIN back on screen.
+One worker per device owns its connection, so the console opens none of its own for the
+app's readers: a command for the card reader runs as a job on the card worker through
+that worker's connection (``Workers.card_link``, the one the clerk's screen uses), one for
+the PSAM reader on the PSAM worker through ``Workers.psam_link``.  A second connection
+would be refused while the worker holds the reader exclusively (SCardConnect "sharing
+violation").  Only a reader no worker owns (a third reader on the bench) gets a shared
+connection of the console's own, kept on the card worker's thread.
+
+What reaches the screen is the tracer's own redacted text (``TraceEntry.line``): a PIN
+typed into a VERIFY is never shown, record contents are masked, and each answer carries
+its status word's meaning.  Secret commands are not kept in the history either: recalling
+them later would put the PIN back on screen.
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ from PySide6.QtCore import QObject, Signal
 
 from station.apdu.command import Command
 from station.apdu.instructions import is_secret
+from station.apdu.pcsc import PcscTransport
 from station.apdu.status import describe
 from station.apdu.trace import TraceEntry, Tracer
 from station.card import commands
 from station.codecs.records import SSSE_AID
 from station.errors import StationError
 from station.ui.bench.controllers.history import CommandHistory
-from station.ui.workers import DeviceWorker, UiContext
+from station.ui.workers import DeviceWorker, UiContext, Workers
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,34 +56,48 @@ def named_commands() -> list[NamedCommand]:
 
 
 class _Link:
-    """The console's connection; touched only on the worker thread that owns it."""
+    """Routes one console command to the right connection; runs on the owning worker's
+    thread only (jobs on a worker run one after the other, so nothing interleaves)."""
 
-    def __init__(self, tracer: Tracer, timeout: float) -> None:
+    def __init__(self, workers: Workers, tracer: Tracer) -> None:
+        self.workers = workers
         self.tracer = tracer
-        self.timeout = timeout
-        self.reader = ""
-        self.transport: object | None = None
+        self.reader = ""  # the reader of ``own`` (a reader no worker owns)
+        self.own: PcscTransport | None = None
+
+    def transport_for(self, reader: str) -> tuple[PcscTransport, bool]:
+        """The connection for ``reader`` and whether it is the console's own."""
+        s = self.workers.settings
+        if reader == s.card_reader:
+            return self.workers.card_link(), False
+        if reader == s.psam_reader:
+            return self.workers.psam_link(), False
+        if self.own is None or self.reader != reader:
+            self.close()
+            self.own = PcscTransport(reader, shared=True, timeout=s.card_timeout)
+            self.reader = reader
+        return self.own, True
 
     def exchange(self, reader: str, cmd: Command) -> int:
-        from station.apdu.pcsc import PcscTransport
-
-        transport = self.transport
-        if not isinstance(transport, PcscTransport) or self.reader != reader:
-            self.close()
-            transport = PcscTransport(reader, tracer=self.tracer, shared=True, timeout=self.timeout)
-            self.transport, self.reader = transport, reader
+        transport, own = self.transport_for(reader)
+        # the console's trace gets this command's lines (and only this command's): the
+        # worker's connection records into the console's tracer for the length of the job
+        saved, transport.tracer = transport.tracer, self.tracer
         try:
             return transport.transmit(cmd).sw
         except StationError:
-            self.close()  # the next command connects afresh (card pulled, reset, …)
+            if own:
+                self.close()  # the next command connects afresh (card pulled, reset, …)
+            # a worker's connection forgets a dead handle itself and reconnects next time
             raise
+        finally:
+            transport.tracer = saved
 
     def close(self) -> None:
-        from station.apdu.pcsc import PcscTransport
-
-        transport, self.transport = self.transport, None
-        if isinstance(transport, PcscTransport):
-            transport.disconnect()
+        """Let go of the console's own connection (never a worker's)."""
+        own, self.own = self.own, None
+        if own is not None:
+            own.disconnect()
 
 
 class ConsoleController(QObject):
@@ -94,7 +114,7 @@ class ConsoleController(QObject):
         self.tracer = Tracer()
         self.history = CommandHistory()
         self.reader = ctx.settings.card_reader
-        self._link = _Link(self.tracer, ctx.settings.card_timeout)
+        self._link = _Link(ctx.workers, self.tracer)
         self._worker: DeviceWorker | None = None
         self._shown = 0
         self._busy = False
@@ -179,8 +199,8 @@ class ConsoleController(QObject):
         return target
 
     def close(self) -> None:
-        """Let go of the reader (on the worker that owns the connection)."""
-        worker, link = self._worker, self._link
-        if worker is not None:
-            worker.submit("bench.apdu.close", link.close)
+        """Let go of the console's own connection, if any (on the card worker, whose
+        thread it lives on); the workers' connections stay theirs."""
+        if self._worker is not None:  # something was sent since the last close
+            self.ctx.workers.card.submit("bench.apdu.close", self._link.close)
             self._worker = None
