@@ -21,16 +21,18 @@ shown is never older than one probe.
 
 from __future__ import annotations
 
+import atexit
 import enum
 import logging
 import queue
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from station.apdu.pcsc import CardMonitor, Event, MonitorEvent, PcscTransport, reader_status
 from station.apdu.trace import Tracer
@@ -127,6 +129,18 @@ class _Loop(QThread):
             w._finished.emit(outcome)
 
 
+_LIVE: weakref.WeakSet[DeviceWorker] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_live_workers() -> None:
+    for worker in list(_LIVE):
+        try:
+            worker.stop(timeout_s=5.0)
+        except RuntimeError:  # its C++ side is already gone (and so is its thread)
+            pass
+
+
 class DeviceWorker(QObject):
     """Owns one device connection in its own ``QThread``; jobs run there in order."""
 
@@ -149,6 +163,19 @@ class DeviceWorker(QObject):
         self._state_from_thread.connect(self._apply_state)
         self._loop = _Loop(self)
         self._loop.start()
+        # a window destroyed without being closed (or the app quitting) must not leave
+        # its thread running: Qt aborts when a running QThread is destroyed
+        if parent is not None:
+            parent.destroyed.connect(self._owner_gone)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._owner_gone)
+        _LIVE.add(self)  # and a script that simply ends: stopped at interpreter exit
+
+    @Slot()
+    def _owner_gone(self) -> None:
+        self.blockSignals(True)  # its listeners are being destroyed with it: tell nobody
+        self.stop()
 
     # -- UI thread ----------------------------------------------------------------------
     def submit(
