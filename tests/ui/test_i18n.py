@@ -137,3 +137,32 @@ def test_settings_dialog(qtbot, app_ctx, tmp_path) -> None:
     from station.ui.settings_dialog import SettingsDialog
 
     assert check_screen(qtbot, lambda: SettingsDialog(app_ctx.settings, tmp_path / "s.toml")) > 5
+
+
+def test_bench_screens(qtbot, app_ctx) -> None:
+    """The technician's bench, every tab, with the printer tab showing a status."""
+    import dataclasses
+
+    from station.printer.simulator import BareChip, PrinterSimulator, Timing
+    from station.ui.bench import Bench
+    from station.ui.workers import UiContext, Workers
+
+    sim = PrinterSimulator([("demo-1", BareChip(1))], timing=Timing(0))
+    settings = dataclasses.replace(app_ctx.settings, printer_url=sim.serve_tcp("127.0.0.1", 0))
+    workers = Workers(settings).start()
+    bench: Bench | None = None
+
+    def build() -> QWidget:
+        nonlocal bench
+        bench = Bench(UiContext(settings, workers))
+        bench.printer_ctl.refresh()
+        qtbot.waitUntil(lambda: bench is not None and bench.printer_ctl.last is not None)
+        return bench
+
+    try:
+        assert check_screen(qtbot, build) > 60
+    finally:
+        if bench is not None:
+            bench.shutdown()
+        workers.stop_all()
+        sim.stop()

@@ -1322,4 +1322,579 @@
         <translation>Witness password</translation>
     </message>
 </context>
+<context>
+    <name>Bench</name>
+    <message>
+        <location filename="../bench/__init__.py" line="68"/>
+        <source>Readers</source>
+        <translation>Readers</translation>
+    </message>
+    <message>
+        <location filename="../bench/__init__.py" line="69"/>
+        <source>APDU console</source>
+        <translation>APDU console</translation>
+    </message>
+    <message>
+        <location filename="../bench/__init__.py" line="70"/>
+        <source>Profiles</source>
+        <translation>Profiles</translation>
+    </message>
+    <message>
+        <location filename="../bench/__init__.py" line="71"/>
+        <source>Virtual cards</source>
+        <translation>Virtual cards</translation>
+    </message>
+    <message>
+        <location filename="../bench/__init__.py" line="72"/>
+        <source>Printer</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <location filename="../bench/__init__.py" line="73"/>
+        <source>Face preview</source>
+        <translation>Face preview</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleController</name>
+    <message>
+        <location filename="../bench/controllers/console.py" line="148"/>
+        <source>A command is still running; wait for its answer.</source>
+        <translation>A command is still running; wait for its answer.</translation>
+    </message>
+    <message>
+        <location filename="../bench/controllers/console.py" line="151"/>
+        <source>Choose a reader first.</source>
+        <translation>Choose a reader first.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleView</name>
+    <message>
+        <location filename="../bench/views/console.py" line="31"/>
+        <source>SELECT MF (3F00)</source>
+        <translation>SELECT MF (3F00)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="32"/>
+        <source>SELECT SSSE application</source>
+        <translation>SELECT SSSE application</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="33"/>
+        <source>SELECT EF05 (issuer data)</source>
+        <translation>SELECT EF05 (issuer data)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="34"/>
+        <source>READ RECORD EF05 (all)</source>
+        <translation>READ RECORD EF05 (all)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="35"/>
+        <source>READ RECORD EF06 (all)</source>
+        <translation>READ RECORD EF06 (all)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="36"/>
+        <source>GET CHALLENGE (8)</source>
+        <translation>GET CHALLENGE (8)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="37"/>
+        <source>VERIFY (tries left, no PIN)</source>
+        <translation>VERIFY (tries left, no PIN)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="139"/>
+        <source>Reader:</source>
+        <translation>Reader:</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="141"/>
+        <source>Command APDU in hex, e.g. 00A4040000 (Up/Down: history)</source>
+        <translation>Command APDU in hex, e.g. 00A4040000 (Up/Down: history)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="143"/>
+        <source>&amp;Send</source>
+        <translation>&amp;Send</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="144"/>
+        <source>Commands</source>
+        <translation>Commands</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="147"/>
+        <source>Save trace…</source>
+        <translation>Save trace…</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="148"/>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="150"/>
+        <source>PINs and keys are always redacted; record and binary content is masked.</source>
+        <translation>PINs and keys are always redacted; record and binary content is masked.</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="206"/>
+        <source>Save trace</source>
+        <translation>Save trace</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="206"/>
+        <source>Text (*.txt)</source>
+        <translation>Text (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="217"/>
+        <source>Trace saved: {0}</source>
+        <translation>Trace saved: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>FaceView</name>
+    <message>
+        <location filename="../bench/views/face.py" line="45"/>
+        <source>&amp;Preview face</source>
+        <translation>&amp;Preview face</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/face.py" line="49"/>
+        <source>Sample data only: a fictional holder.</source>
+        <translation>Sample data only: a fictional holder.</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/face.py" line="68"/>
+        <source>{0}: sample holder {1}, card number {2} (fictional)</source>
+        <translation>{0}: sample holder {1}, card number {2} (fictional)</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterView</name>
+    <message>
+        <location filename="../bench/views/printer.py" line="31"/>
+        <source>Feed a card</source>
+        <translation>Feed a card</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="32"/>
+        <source>To contacts</source>
+        <translation>To contacts</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="33"/>
+        <source>To print position</source>
+        <translation>To print position</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="34"/>
+        <source>Eject</source>
+        <translation>Eject</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="35"/>
+        <source>Reject</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="36"/>
+        <source>Reset</source>
+        <translation>Reset</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="39"/>
+        <source>Jam</source>
+        <translation>Jam</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="40"/>
+        <source>Ribbon end</source>
+        <translation>Ribbon end</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="41"/>
+        <source>Cover open</source>
+        <translation>Cover open</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="42"/>
+        <source>Feeder empty</source>
+        <translation>Feeder empty</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="43"/>
+        <source>Reject box full</source>
+        <translation>Reject box full</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="44"/>
+        <source>Chip absent</source>
+        <translation>Chip absent</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="45"/>
+        <source>Chip mute</source>
+        <translation>Chip mute</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="46"/>
+        <source>Power loss</source>
+        <translation>Power loss</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="47"/>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="50"/>
+        <source>Load ribbon</source>
+        <translation>Load ribbon</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="51"/>
+        <source>Clear jam</source>
+        <translation>Clear jam</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="52"/>
+        <source>Load cards</source>
+        <translation>Load cards</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="53"/>
+        <source>Empty reject box</source>
+        <translation>Empty reject box</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="54"/>
+        <source>Close cover</source>
+        <translation>Close cover</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="57"/>
+        <source>card jam</source>
+        <translation>card jam</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="58"/>
+        <source>ribbon ended</source>
+        <translation>ribbon ended</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="59"/>
+        <source>cover open</source>
+        <translation>cover open</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="60"/>
+        <source>feeder empty</source>
+        <translation>feeder empty</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="61"/>
+        <source>reject box full</source>
+        <translation>reject box full</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="64"/>
+        <source>no card inside</source>
+        <translation>no card inside</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="65"/>
+        <source>print position</source>
+        <translation>print position</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="66"/>
+        <source>under the contacts</source>
+        <translation>under the contacts</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="67"/>
+        <source>contactless station</source>
+        <translation>contactless station</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="68"/>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="145"/>
+        <source>Printer URL:</source>
+        <translation>Printer URL:</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="146"/>
+        <source>Connect / &amp;refresh</source>
+        <translation>Connect / &amp;refresh</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="147"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="149"/>
+        <source>Ready</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="150"/>
+        <source>Faults now</source>
+        <translation>Faults now</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="151"/>
+        <source>Armed faults (simulator)</source>
+        <translation>Armed faults (simulator)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="152"/>
+        <source>Ribbon left</source>
+        <translation>Ribbon left</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="153"/>
+        <source>Card position</source>
+        <translation>Card position</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="154"/>
+        <source>Feeder</source>
+        <translation>Feeder</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="155"/>
+        <source>Model / firmware</source>
+        <translation>Model / firmware</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="159"/>
+        <source>Moves</source>
+        <translation>Moves</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="162"/>
+        <source>Simulator</source>
+        <translation>Simulator</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="163"/>
+        <source>Faults:</source>
+        <translation>Faults:</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="164"/>
+        <source>Remedies:</source>
+        <translation>Remedies:</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="173"/>
+        <source>connecting…</source>
+        <translation>connecting…</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="203"/>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="211"/>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="211"/>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="221"/>
+        <source>{0} at the {1}th event</source>
+        <translation>{0} at the {1}th event</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="228"/>
+        <source>not a simulator</source>
+        <translation>not a simulator</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="229"/>
+        <source>{0} prints</source>
+        <translation>{0} prints</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="231"/>
+        <source>loaded</source>
+        <translation>loaded</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="231"/>
+        <source>empty</source>
+        <translation>empty</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileView</name>
+    <message>
+        <location filename="../bench/views/profiles.py" line="72"/>
+        <source>&amp;Check</source>
+        <translation>&amp;Check</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/profiles.py" line="73"/>
+        <source>&amp;Open profile…</source>
+        <translation>&amp;Open profile…</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/profiles.py" line="77"/>
+        <source>Choose a profile to check.</source>
+        <translation>Choose a profile to check.</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/profiles.py" line="88"/>
+        <source>Open profile</source>
+        <translation>Open profile</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/profiles.py" line="88"/>
+        <source>Profiles (*.toml)</source>
+        <translation>Profiles (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/profiles.py" line="100"/>
+        <source>Profile OK: {0}</source>
+        <translation>Profile OK: {0}</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/profiles.py" line="105"/>
+        <source>Line {0}: {1}</source>
+        <translation>Line {0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ReadersController</name>
+    <message>
+        <location filename="../bench/controllers/readers.py" line="87"/>
+        <source>Card inserted: {0}</source>
+        <translation>Card inserted: {0}</translation>
+    </message>
+    <message>
+        <location filename="../bench/controllers/readers.py" line="94"/>
+        <source>Card removed: {0}</source>
+        <translation>Card removed: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ReadersView</name>
+    <message>
+        <location filename="../bench/views/readers.py" line="65"/>
+        <source>PC/SC readers (updated live)</source>
+        <translation>PC/SC readers (updated live)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="66"/>
+        <source>Reader</source>
+        <translation>Reader</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="66"/>
+        <source>Card</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="66"/>
+        <source>ATR</source>
+        <translation>ATR</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="67"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="68"/>
+        <source>Insert / remove events</source>
+        <translation>Insert / remove events</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="72"/>
+        <source>card present</source>
+        <translation>card present</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="72"/>
+        <source>no card</source>
+        <translation>no card</translation>
+    </message>
+</context>
+<context>
+    <name>VirtualCardsController</name>
+    <message>
+        <location filename="../bench/controllers/virtual.py" line="110"/>
+        <source>Serve a profile on this slot first.</source>
+        <translation>Serve a profile on this slot first.</translation>
+    </message>
+</context>
+<context>
+    <name>VirtualCardsView</name>
+    <message>
+        <location filename="../bench/views/virtual.py" line="71"/>
+        <source>Serve a card or PSAM profile on a vpcd slot; pcscd then shows it in that reader. Insert and remove act like a hand at the reader.</source>
+        <translation>Serve a card or PSAM profile on a vpcd slot; pcscd then shows it in that reader. Insert and remove act like a hand at the reader.</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="76"/>
+        <source>Profile:</source>
+        <translation>Profile:</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="77"/>
+        <source>Serve</source>
+        <translation>Serve</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="78"/>
+        <source>Insert</source>
+        <translation>Insert</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="79"/>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="112"/>
+        <source>Slot {0} — reader “{1}”</source>
+        <translation>Slot {0} — reader “{1}”</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="114"/>
+        <source>nothing served</source>
+        <translation>nothing served</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="116"/>
+        <source>{0} ({1}) in the reader</source>
+        <translation>{0} ({1}) in the reader</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="118"/>
+        <source>{0} ({1}) going in…</source>
+        <translation>{0} ({1}) going in…</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="120"/>
+        <source>{0} ({1}) removed</source>
+        <translation>{0} ({1}) removed</translation>
+    </message>
+</context>
 </TS>

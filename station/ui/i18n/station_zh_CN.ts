@@ -1322,4 +1322,579 @@
         <translation>见证人密码</translation>
     </message>
 </context>
+<context>
+    <name>Bench</name>
+    <message>
+        <location filename="../bench/__init__.py" line="68"/>
+        <source>Readers</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location filename="../bench/__init__.py" line="69"/>
+        <source>APDU console</source>
+        <translation>指令控制台</translation>
+    </message>
+    <message>
+        <location filename="../bench/__init__.py" line="70"/>
+        <source>Profiles</source>
+        <translation>配置文件检查</translation>
+    </message>
+    <message>
+        <location filename="../bench/__init__.py" line="71"/>
+        <source>Virtual cards</source>
+        <translation>虚拟卡</translation>
+    </message>
+    <message>
+        <location filename="../bench/__init__.py" line="72"/>
+        <source>Printer</source>
+        <translation>制卡机</translation>
+    </message>
+    <message>
+        <location filename="../bench/__init__.py" line="73"/>
+        <source>Face preview</source>
+        <translation>卡面预览</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleController</name>
+    <message>
+        <location filename="../bench/controllers/console.py" line="148"/>
+        <source>A command is still running; wait for its answer.</source>
+        <translation>上一条指令尚未应答，请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../bench/controllers/console.py" line="151"/>
+        <source>Choose a reader first.</source>
+        <translation>请先选择读卡器。</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleView</name>
+    <message>
+        <location filename="../bench/views/console.py" line="31"/>
+        <source>SELECT MF (3F00)</source>
+        <translation>选择主文件 SELECT MF (3F00)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="32"/>
+        <source>SELECT SSSE application</source>
+        <translation>选择社保应用 SELECT SSSE</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="33"/>
+        <source>SELECT EF05 (issuer data)</source>
+        <translation>选择 EF05（发卡机构数据）</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="34"/>
+        <source>READ RECORD EF05 (all)</source>
+        <translation>读记录 EF05（全部）</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="35"/>
+        <source>READ RECORD EF06 (all)</source>
+        <translation>读记录 EF06（全部）</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="36"/>
+        <source>GET CHALLENGE (8)</source>
+        <translation>取随机数 GET CHALLENGE（8字节）</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="37"/>
+        <source>VERIFY (tries left, no PIN)</source>
+        <translation>查询密码剩余次数 VERIFY（不含密码）</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="139"/>
+        <source>Reader:</source>
+        <translation>读卡器：</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="141"/>
+        <source>Command APDU in hex, e.g. 00A4040000 (Up/Down: history)</source>
+        <translation>十六进制指令 APDU，例如 00A4040000（↑/↓：历史指令）</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="143"/>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="144"/>
+        <source>Commands</source>
+        <translation>常用指令</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="147"/>
+        <source>Save trace…</source>
+        <translation>保存跟踪记录…</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="148"/>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="150"/>
+        <source>PINs and keys are always redacted; record and binary content is masked.</source>
+        <translation>密码和密钥一律隐去；记录和二进制文件内容已屏蔽。</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="206"/>
+        <source>Save trace</source>
+        <translation>保存跟踪记录</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="206"/>
+        <source>Text (*.txt)</source>
+        <translation>文本文件 (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/console.py" line="217"/>
+        <source>Trace saved: {0}</source>
+        <translation>跟踪记录已保存：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>FaceView</name>
+    <message>
+        <location filename="../bench/views/face.py" line="45"/>
+        <source>&amp;Preview face</source>
+        <translation>预览卡面(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/face.py" line="49"/>
+        <source>Sample data only: a fictional holder.</source>
+        <translation>仅为样例数据：持卡人为虚构。</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/face.py" line="68"/>
+        <source>{0}: sample holder {1}, card number {2} (fictional)</source>
+        <translation>{0}：样例持卡人 {1}，卡号 {2}（虚构）</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterView</name>
+    <message>
+        <location filename="../bench/views/printer.py" line="31"/>
+        <source>Feed a card</source>
+        <translation>进卡</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="32"/>
+        <source>To contacts</source>
+        <translation>移至芯片触点</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="33"/>
+        <source>To print position</source>
+        <translation>移至打印位</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="34"/>
+        <source>Eject</source>
+        <translation>出卡</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="35"/>
+        <source>Reject</source>
+        <translation>退入废卡盒</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="36"/>
+        <source>Reset</source>
+        <translation>复位</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="39"/>
+        <source>Jam</source>
+        <translation>塞卡</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="40"/>
+        <source>Ribbon end</source>
+        <translation>色带用完</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="41"/>
+        <source>Cover open</source>
+        <translation>机盖打开</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="42"/>
+        <source>Feeder empty</source>
+        <translation>进卡盒空</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="43"/>
+        <source>Reject box full</source>
+        <translation>废卡盒满</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="44"/>
+        <source>Chip absent</source>
+        <translation>无芯片</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="45"/>
+        <source>Chip mute</source>
+        <translation>芯片无应答</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="46"/>
+        <source>Power loss</source>
+        <translation>断电</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="47"/>
+        <source>Offline</source>
+        <translation>脱机</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="50"/>
+        <source>Load ribbon</source>
+        <translation>装色带</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="51"/>
+        <source>Clear jam</source>
+        <translation>排除塞卡</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="52"/>
+        <source>Load cards</source>
+        <translation>装卡</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="53"/>
+        <source>Empty reject box</source>
+        <translation>清空废卡盒</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="54"/>
+        <source>Close cover</source>
+        <translation>合上机盖</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="57"/>
+        <source>card jam</source>
+        <translation>塞卡</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="58"/>
+        <source>ribbon ended</source>
+        <translation>色带用完</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="59"/>
+        <source>cover open</source>
+        <translation>机盖打开</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="60"/>
+        <source>feeder empty</source>
+        <translation>进卡盒空</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="61"/>
+        <source>reject box full</source>
+        <translation>废卡盒满</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="64"/>
+        <source>no card inside</source>
+        <translation>机内无卡</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="65"/>
+        <source>print position</source>
+        <translation>打印位</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="66"/>
+        <source>under the contacts</source>
+        <translation>芯片触点处</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="67"/>
+        <source>contactless station</source>
+        <translation>非接触工位</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="68"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="145"/>
+        <source>Printer URL:</source>
+        <translation>制卡机地址：</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="146"/>
+        <source>Connect / &amp;refresh</source>
+        <translation>连接/刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="147"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="149"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="150"/>
+        <source>Faults now</source>
+        <translation>当前故障</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="151"/>
+        <source>Armed faults (simulator)</source>
+        <translation>已设故障（模拟器）</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="152"/>
+        <source>Ribbon left</source>
+        <translation>色带余量</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="153"/>
+        <source>Card position</source>
+        <translation>卡片位置</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="154"/>
+        <source>Feeder</source>
+        <translation>进卡盒</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="155"/>
+        <source>Model / firmware</source>
+        <translation>型号/固件</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="159"/>
+        <source>Moves</source>
+        <translation>走卡动作</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="162"/>
+        <source>Simulator</source>
+        <translation>模拟器</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="163"/>
+        <source>Faults:</source>
+        <translation>故障：</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="164"/>
+        <source>Remedies:</source>
+        <translation>排除：</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="173"/>
+        <source>connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="203"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="211"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="211"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="221"/>
+        <source>{0} at the {1}th event</source>
+        <translation>{0}（第{1}次动作时）</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="228"/>
+        <source>not a simulator</source>
+        <translation>非模拟器</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="229"/>
+        <source>{0} prints</source>
+        <translation>可打印{0}张</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="231"/>
+        <source>loaded</source>
+        <translation>有卡</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/printer.py" line="231"/>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileView</name>
+    <message>
+        <location filename="../bench/views/profiles.py" line="72"/>
+        <source>&amp;Check</source>
+        <translation>检查(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/profiles.py" line="73"/>
+        <source>&amp;Open profile…</source>
+        <translation>打开配置文件…(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/profiles.py" line="77"/>
+        <source>Choose a profile to check.</source>
+        <translation>请选择要检查的配置文件。</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/profiles.py" line="88"/>
+        <source>Open profile</source>
+        <translation>打开配置文件</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/profiles.py" line="88"/>
+        <source>Profiles (*.toml)</source>
+        <translation>配置文件 (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/profiles.py" line="100"/>
+        <source>Profile OK: {0}</source>
+        <translation>配置文件无误：{0}</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/profiles.py" line="105"/>
+        <source>Line {0}: {1}</source>
+        <translation>第{0}行：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>ReadersController</name>
+    <message>
+        <location filename="../bench/controllers/readers.py" line="87"/>
+        <source>Card inserted: {0}</source>
+        <translation>插入卡片：{0}</translation>
+    </message>
+    <message>
+        <location filename="../bench/controllers/readers.py" line="94"/>
+        <source>Card removed: {0}</source>
+        <translation>取出卡片：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ReadersView</name>
+    <message>
+        <location filename="../bench/views/readers.py" line="65"/>
+        <source>PC/SC readers (updated live)</source>
+        <translation>PC/SC 读卡器（实时更新）</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="66"/>
+        <source>Reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="66"/>
+        <source>Card</source>
+        <translation>卡片</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="66"/>
+        <source>ATR</source>
+        <translation>复位应答 ATR</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="67"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="68"/>
+        <source>Insert / remove events</source>
+        <translation>插卡/取卡记录</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="72"/>
+        <source>card present</source>
+        <translation>有卡</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/readers.py" line="72"/>
+        <source>no card</source>
+        <translation>无卡</translation>
+    </message>
+</context>
+<context>
+    <name>VirtualCardsController</name>
+    <message>
+        <location filename="../bench/controllers/virtual.py" line="110"/>
+        <source>Serve a profile on this slot first.</source>
+        <translation>请先在此卡槽上加载一个配置文件。</translation>
+    </message>
+</context>
+<context>
+    <name>VirtualCardsView</name>
+    <message>
+        <location filename="../bench/views/virtual.py" line="71"/>
+        <source>Serve a card or PSAM profile on a vpcd slot; pcscd then shows it in that reader. Insert and remove act like a hand at the reader.</source>
+        <translation>在 vpcd 卡槽上加载卡片或 PSAM 配置文件，pcscd 随即在对应读卡器中显示它。“插入”和“取出”如同手在读卡器前操作。</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="76"/>
+        <source>Profile:</source>
+        <translation>配置文件：</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="77"/>
+        <source>Serve</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="78"/>
+        <source>Insert</source>
+        <translation>插入</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="79"/>
+        <source>Remove</source>
+        <translation>取出</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="112"/>
+        <source>Slot {0} — reader “{1}”</source>
+        <translation>卡槽 {0} — 读卡器“{1}”</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="114"/>
+        <source>nothing served</source>
+        <translation>未加载</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="116"/>
+        <source>{0} ({1}) in the reader</source>
+        <translation>{0}（{1}）已在读卡器中</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="118"/>
+        <source>{0} ({1}) going in…</source>
+        <translation>{0}（{1}）正在插入…</translation>
+    </message>
+    <message>
+        <location filename="../bench/views/virtual.py" line="120"/>
+        <source>{0} ({1}) removed</source>
+        <translation>{0}（{1}）已取出</translation>
+    </message>
+</context>
 </TS>

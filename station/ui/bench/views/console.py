@@ -102,6 +102,7 @@ class ConsoleView(BenchPage):
         self.trace.setMaximumBlockCount(5000)
         self.result = QLabel()
         self.result.setObjectName("apduResult")
+        self.result.setProperty("data", True)  # the SW meaning or the error, as the core words it
         self.result.setWordWrap(True)
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save)

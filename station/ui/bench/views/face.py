@@ -27,6 +27,7 @@ class FaceView(BenchPage):
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.error = QLabel()
+        self.error.setProperty("data", True)  # the core's own words (Chinese first)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
         row = QHBoxLayout()

@@ -86,6 +86,8 @@ class PrinterView(BenchPage):
         for key in ("ready", "faults", "armed", "ribbon", "position", "feeder", "model"):
             name, value = QLabel(), QLabel()
             value.setObjectName(f"printer_{key}")
+            # counts, event numbers and the model's own name are data, not our wording
+            value.setProperty("data", key in ("armed", "ribbon", "model"))
             value.setWordWrap(True)
             self.form.addRow(name, value)
             self.fields[key] = (name, value)
@@ -122,6 +124,7 @@ class PrinterView(BenchPage):
 
         self.message = QLabel()
         self.message.setObjectName("printerMessage")
+        self.message.setProperty("data", True)  # the printer's or the core's own words
         self.message.setWordWrap(True)
 
         top = QHBoxLayout()

@@ -44,11 +44,13 @@ class ProfileView(BenchPage):
         self.open_button = QPushButton()
         self.open_button.clicked.connect(self.open_file)
         self.path = QLabel()
+        self.path.setProperty("data", True)  # a file path
         self.verdict = QLabel()
         self.verdict.setObjectName("profileVerdict")
         self.verdict.setWordWrap(True)
         self.where = QLabel()
         self.where.setObjectName("profileDetail")
+        self.where.setProperty("data", True)  # the checker's technical detail
         self.where.setWordWrap(True)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)

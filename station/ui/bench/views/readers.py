@@ -42,6 +42,7 @@ class ReadersView(BenchPage):
         self.log.setMaximumBlockCount(500)
         self.log.setFont(mono_font())
         self.error = QLabel()
+        self.error.setProperty("data", True)  # the core's own words (Chinese first)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
 

@@ -21,6 +21,7 @@ class _SlotBox(QGroupBox):
     def __init__(self, slot: int, profiles: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.slot = slot
+        self.setProperty("data", True)  # the title carries the slot number and reader name
         self.profile_label = QLabel()
         self.profile = QComboBox()
         self.profile.addItems(profiles)
@@ -50,6 +51,7 @@ class VirtualCardsView(BenchPage):
         self.intro.setWordWrap(True)
         self.boxes = {s: _SlotBox(s, profiles) for s in SLOTS}
         self.error = QLabel()
+        self.error.setProperty("data", True)  # the core's own words (Chinese first)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
         layout = QVBoxLayout(self)
