@@ -642,6 +642,27 @@ class IssuanceJob:
                 self.printer.to_contacts()
             inside = pos is not CardPosition.NONE
         wait_for_card(reader, CARD_WAIT)
+        try:
+            self._makeup_chip(reader, info, application)
+        except ReaderError:  # a card that just landed on the contacts: one fresh link
+            wait_for_card(reader, CARD_WAIT)
+            self._makeup_chip(reader, info, application)
+        if inside:
+            self.printer.eject()
+        chip_hist = self._atr_hist
+        assert info.card_number is not None and info.card_id_code is not None
+        data = ChipData(info.card_number, info.card_id_code, chip_hist)
+        info = self.journal.advance(
+            job_id, Step.ISSUE, inventory_action=Issue(data), by=self.operator, detail="make-up"
+        )
+        info = self.journal.advance(job_id, Step.REGISTER, by=self.operator)
+        receipt = self._receipt(info)
+        self._emit("done")
+        return Outcome(info, None, receipt)
+
+    def _makeup_chip(self, reader: str, info: JobInfo, application: Application) -> None:
+        """Read the job's card, write what it lacks, prove it holds the application."""
+        job_id = info.job_id
         with PcscTransport(reader, timeout=self.card_timeout) as card:
             chip = read_card(card, self.provider, check_genuineness=True)
             found = classify_chip(chip, info)
@@ -660,18 +681,7 @@ class IssuanceJob:
                 )
             if chip.holder != application.holder:
                 raise MakeupMismatch(detail=f"{job_id}: holder data differs")
-        if inside:
-            self.printer.eject()
-        assert info.card_number is not None and info.card_id_code is not None
-        data = ChipData(info.card_number, info.card_id_code, chip.historical)
-        detail = "make-up: rewrote missing data" if missing else "make-up: chip complete"
-        info = self.journal.advance(
-            job_id, Step.ISSUE, inventory_action=Issue(data), by=self.operator, detail=detail
-        )
-        info = self.journal.advance(job_id, Step.REGISTER, by=self.operator)
-        receipt = self._receipt(info)
-        self._emit("done")
-        return Outcome(info, None, receipt)
+            self._atr_hist = chip.historical
 
     # -- receipt ----------------------------------------------------------------------
     def _receipt(self, info: JobInfo) -> Path | None:

@@ -123,6 +123,7 @@ class Rig:
     closers: list[Any] = field(default_factory=list)
 
     def job(self, **kw: Any) -> IssuanceJob:
+        kw.setdefault("progress", self.events.append)
         return IssuanceJob(
             self.journal,
             self.printer,
@@ -130,7 +131,6 @@ class Rig:
             self.provider,
             self.profile,
             TELLER,
-            progress=self.events.append,
             out_dir=self.root / "out",
             outlet="DEMO-01",
             **kw,
