@@ -47,8 +47,25 @@ class ClerkView(QWidget):
         super().__init__(parent)
         self.setObjectName("clerk")
         self.controller = ClerkController(ctx, self)
-        c = self.controller
+        self._build_card()
+        self._build_services()
+        self._build_receipt_and_day()
+        self.status = _data(QLabel())
+        self.status.setWordWrap(True)
 
+        grid = QGridLayout(self)
+        grid.addWidget(self.card_box, 0, 0)
+        grid.addWidget(self.tabs, 0, 1)
+        grid.addWidget(self.receipt_box, 1, 0)
+        grid.addWidget(self.day_box, 1, 1)
+        grid.addWidget(self.status, 2, 0, 1, 2)
+
+        self._wire()
+        self.retranslateUi()
+        self.clear_card()
+
+    def _build_card(self) -> None:
+        c = self.controller
         # -- card -------------------------------------------------------------------------
         self.card_box = QGroupBox()
         form = QFormLayout(self.card_box)
@@ -65,6 +82,7 @@ class ClerkView(QWidget):
         self.read_button.clicked.connect(c.read)
         form.addRow(self.read_button)
 
+    def _build_services(self) -> None:
         # -- services ---------------------------------------------------------------------
         self.tabs = QTabWidget()
         # change
@@ -103,6 +121,7 @@ class ClerkView(QWidget):
         for page in (self.change_page, self.unlock_page, self.reset_page):
             self.tabs.addTab(page, "")
 
+    def _build_receipt_and_day(self) -> None:
         # -- receipt and the day ----------------------------------------------------------
         self.receipt_box = QGroupBox()
         rl = QVBoxLayout(self.receipt_box)
@@ -128,16 +147,8 @@ class ClerkView(QWidget):
         dl.addWidget(self.day)
         dl.addWidget(self.reprint_button)
 
-        self.status = _data(QLabel())
-        self.status.setWordWrap(True)
-
-        grid = QGridLayout(self)
-        grid.addWidget(self.card_box, 0, 0)
-        grid.addWidget(self.tabs, 0, 1)
-        grid.addWidget(self.receipt_box, 1, 0)
-        grid.addWidget(self.day_box, 1, 1)
-        grid.addWidget(self.status, 2, 0, 1, 2)
-
+    def _wire(self) -> None:
+        c = self.controller
         # -- wiring -------------------------------------------------------------------------
         self.new_pin.textChanged.connect(self._check_change)
         self.new_again.textChanged.connect(self._check_change)
@@ -157,8 +168,6 @@ class ClerkView(QWidget):
         c.message.connect(self.show_message)
         c.service_done.connect(self.show_receipt)
         c.day_changed.connect(self.fill_day)
-        self.retranslateUi()
-        self.clear_card()
 
     # -- language -------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
