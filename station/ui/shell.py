@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -114,8 +115,9 @@ class SignInPage(QWidget):
         form = QFormLayout()
         form.addRow(self.user_label, self.user)
         form.addRow(self.password_label, self.password)
-        box = QVBoxLayout(self)
-        box.addStretch(1)
+        panel = QWidget()  # a compact form in the middle of the window, not a full-width one
+        panel.setMaximumWidth(460)
+        box = QVBoxLayout(panel)
         box.addWidget(self.title)
         box.addLayout(form)
         row = QHBoxLayout()
@@ -123,7 +125,12 @@ class SignInPage(QWidget):
             row.addWidget(b)
         box.addLayout(row)
         box.addWidget(self.error)
-        box.addStretch(2)
+        outer = QGridLayout(self)
+        outer.setRowStretch(0, 1)
+        outer.setRowStretch(2, 2)
+        outer.setColumnStretch(0, 1)
+        outer.setColumnStretch(2, 1)
+        outer.addWidget(panel, 1, 1)
         self.user.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.sign_in.click)
         self.retranslateUi()
@@ -181,10 +188,25 @@ class DeviceLabel(QLabel):
         }
         text = f"{names[self.which]}: {words[state]}"
         if state is DeviceState.FAULT and self.worker.detail:
-            text += f" ({self.worker.detail})"
+            text += f" ({self._fault_words(self.worker.detail)})"
         self.setText(text)
         bad = state in (DeviceState.ABSENT, DeviceState.FAULT, DeviceState.SERVICE_DOWN)
         self.setStyleSheet("color: #b00020;" if bad else "")
+
+    def _fault_words(self, detail: str) -> str:
+        """The printer's standing faults (``ActiveFault`` values) in words; any other
+        detail (an error's own bilingual message) as it is."""
+        words = {
+            "cover-open": self.tr("cover open"),
+            "jam": self.tr("card jam"),
+            "reject-full": self.tr("reject box full"),
+            "ribbon-end": self.tr("ribbon used up"),
+            "feeder-empty": self.tr("no blank cards in the feeder"),
+        }
+        parts = detail.split(",")
+        if not all(p in words for p in parts):
+            return detail
+        return " / ".join(words[p] for p in parts)
 
 
 class MainWindow(QMainWindow):

@@ -40,6 +40,7 @@ from station.config import Settings
 from station.crypto.algorithms import Alg
 from station.crypto.provider import CardKeyContext, KeyProvider, PsamKeyProvider
 from station.errors import CardTimeout, ErrorCode, StationError
+from station.printer.base import ActiveFault
 
 if TYPE_CHECKING:  # the stock book (SQLAlchemy, Alembic) loads only when someone signs in
     from station.inventory.models import Role
@@ -431,14 +432,16 @@ class Workers(QObject):
         if status.ready:
             self.printer.report_state(DeviceState.READY)
         else:
-            faults = ", ".join(f.value for f in status.faults)
+            # the detail names faults by their ActiveFault values; the status bar words them
+            faults = list(status.faults)
             if status.cover_open:
-                faults = ", ".join(x for x in (faults, "cover_open") if x)
+                faults.append(ActiveFault.COVER_OPEN)
             if not status.feeder_loaded and status.position.value == "none":
-                faults = ", ".join(x for x in (faults, "feeder_empty") if x)
+                faults.append(ActiveFault.FEEDER_EMPTY)
             if status.ribbon_left <= 0:
-                faults = ", ".join(x for x in (faults, "ribbon_out") if x)
-            self.printer.report_state(DeviceState.FAULT, faults)
+                faults.append(ActiveFault.RIBBON_END)
+            named = ",".join(dict.fromkeys(f.value for f in faults))
+            self.printer.report_state(DeviceState.FAULT, named)
 
     def _probe_failed(self, worker: DeviceWorker, exc: StationError) -> None:
         from station.errors import PcscUnavailable

@@ -252,6 +252,26 @@
         <source>PC/SC service down</source>
         <translation>PC/SC service down</translation>
     </message>
+    <message>
+        <source>cover open</source>
+        <translation>cover open</translation>
+    </message>
+    <message>
+        <source>card jam</source>
+        <translation>card jam</translation>
+    </message>
+    <message>
+        <source>reject box full</source>
+        <translation>reject box full</translation>
+    </message>
+    <message>
+        <source>ribbon used up</source>
+        <translation>ribbon used up</translation>
+    </message>
+    <message>
+        <source>no blank cards in the feeder</source>
+        <translation>no blank cards in the feeder</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

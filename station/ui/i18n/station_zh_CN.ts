@@ -252,6 +252,26 @@
         <source>PC/SC service down</source>
         <translation>PC/SC服务未运行</translation>
     </message>
+    <message>
+        <source>cover open</source>
+        <translation>机盖打开</translation>
+    </message>
+    <message>
+        <source>card jam</source>
+        <translation>卡片卡住</translation>
+    </message>
+    <message>
+        <source>reject box full</source>
+        <translation>废卡箱已满</translation>
+    </message>
+    <message>
+        <source>ribbon used up</source>
+        <translation>色带用完</translation>
+    </message>
+    <message>
+        <source>no blank cards in the feeder</source>
+        <translation>进卡器中没有空白卡</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
