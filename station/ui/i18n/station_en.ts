@@ -1917,4 +1917,414 @@
         <translation>{0} ({1}) removed</translation>
     </message>
 </context>
+<context>
+    <name>ApplicantForm</name>
+    <message>
+        <source>Applicant</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Application no.</source>
+        <translation>Application no.</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <source>Birthplace code</source>
+        <translation>Birthplace code</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <source>Rare character… (Ctrl+G)</source>
+        <translation>Rare character… (Ctrl+G)</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>Choose photo…</translation>
+    </message>
+    <message>
+        <source>No photo (child under 7)</source>
+        <translation>No photo (child under 7)</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>First card</source>
+        <translation>First card</translation>
+    </message>
+    <message>
+        <source>Replacement (lost)</source>
+        <translation>Replacement (lost)</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>Exchange</translation>
+    </message>
+    <message>
+        <source>Han</source>
+        <translation>Han</translation>
+    </message>
+    <message>
+        <source>Mongol</source>
+        <translation>Mongol</translation>
+    </message>
+    <message>
+        <source>Hui</source>
+        <translation>Hui</translation>
+    </message>
+    <message>
+        <source>Tibetan</source>
+        <translation>Tibetan</translation>
+    </message>
+    <message>
+        <source>Uyghur</source>
+        <translation>Uyghur</translation>
+    </message>
+    <message>
+        <source>Miao</source>
+        <translation>Miao</translation>
+    </message>
+    <message>
+        <source>Zhuang</source>
+        <translation>Zhuang</translation>
+    </message>
+    <message>
+        <source>Manchu</source>
+        <translation>Manchu</translation>
+    </message>
+    <message>
+        <source>Drop a photo here</source>
+        <translation>Drop a photo here</translation>
+    </message>
+    <message>
+        <source>Choose the applicant's photo</source>
+        <translation>Choose the applicant's photo</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp)</source>
+        <translation>Images (*.jpg *.jpeg *.png *.bmp)</translation>
+    </message>
+    <message>
+        <source>Rare character</source>
+        <translation>Rare character</translation>
+    </message>
+    <message>
+        <source>Pinyin of the character (capitals):</source>
+        <translation>Pinyin of the character (capitals):</translation>
+    </message>
+    <message>
+        <source>Glyph image of the character</source>
+        <translation>Glyph image of the character</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.bmp)</source>
+        <translation>Images (*.png *.jpg *.bmp)</translation>
+    </message>
+</context>
+<context>
+    <name>DayPanel</name>
+    <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>Made up</source>
+        <translation>Made up</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Spoiled</source>
+        <translation>Spoiled</translation>
+    </message>
+</context>
+<context>
+    <name>FacePreview</name>
+    <message>
+        <source>Card face preview</source>
+        <translation>Card face preview</translation>
+    </message>
+</context>
+<context>
+    <name>FailureDialog</name>
+    <message>
+        <source>Issuance failed</source>
+        <translation>Issuance failed</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <source>Where the card is</source>
+        <translation>Where the card is</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>What to do</translation>
+    </message>
+    <message>
+        <source>Retry on a new blank (Enter)</source>
+        <translation>Retry on a new blank (Enter)</translation>
+    </message>
+    <message>
+        <source>Make-up registration (Enter)</source>
+        <translation>Make-up registration (Enter)</translation>
+    </message>
+    <message>
+        <source>Reject: no card now</source>
+        <translation>Reject: no card now</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>cause recorded</source>
+        <translation>cause recorded</translation>
+    </message>
+    <message>
+        <source>print fault</source>
+        <translation>print fault</translation>
+    </message>
+    <message>
+        <source>lamination</source>
+        <translation>lamination</translation>
+    </message>
+    <message>
+        <source>punching</source>
+        <translation>punching</translation>
+    </message>
+    <message>
+        <source>damaged blank</source>
+        <translation>damaged blank</translation>
+    </message>
+    <message>
+        <source>chip write fault</source>
+        <translation>chip write fault</translation>
+    </message>
+    <message>
+        <source>wrong blank</source>
+        <translation>wrong blank</translation>
+    </message>
+    <message>
+        <source>card jam</source>
+        <translation>card jam</translation>
+    </message>
+    <message>
+        <source>power loss</source>
+        <translation>power loss</translation>
+    </message>
+    <message>
+        <source>cancelled by the operator</source>
+        <translation>cancelled by the operator</translation>
+    </message>
+    <message>
+        <source>No card was fed; the blanks are untouched.</source>
+        <translation>No card was fed; the blanks are untouched.</translation>
+    </message>
+    <message>
+        <source>Unknown: the printer does not answer. Nothing is booked until it does.</source>
+        <translation>Unknown: the printer does not answer. Nothing is booked until it does.</translation>
+    </message>
+    <message>
+        <source>Still inside the printer: open it and take the card out.</source>
+        <translation>Still inside the printer: open it and take the card out.</translation>
+    </message>
+    <message>
+        <source>Printed and out of the printer: keep the card at the counter.</source>
+        <translation>Printed and out of the printer: keep the card at the counter.</translation>
+    </message>
+    <message>
+        <source>In the reject box; its chip holds no personal data — the blank is booked back to your drawer.</source>
+        <translation>In the reject box; its chip holds no personal data — the blank is booked back to your drawer.</translation>
+    </message>
+    <message>
+        <source>In the reject box; it is booked spoiled — put it in the spoiled-card tray.</source>
+        <translation>In the reject box; it is booked spoiled — put it in the spoiled-card tray.</translation>
+    </message>
+    <message>
+        <source>In the reject box.</source>
+        <translation>In the reject box.</translation>
+    </message>
+    <message>
+        <source>Make-up registration: the chip is read again and the job finished. The card is never printed twice.</source>
+        <translation>Make-up registration: the chip is read again and the job finished. The card is never printed twice.</translation>
+    </message>
+    <message>
+        <source>Clear the printer if it says so, then retry on a new blank, or reject to stop.</source>
+        <translation>Clear the printer if it says so, then retry on a new blank, or reject to stop.</translation>
+    </message>
+    <message>
+        <source>Remove the cause shown above, then press Issue again.</source>
+        <translation>Remove the cause shown above, then press Issue again.</translation>
+    </message>
+</context>
+<context>
+    <name>NoTellerBook</name>
+    <message>
+        <source>No stock book is open — sign in as a teller with a database.</source>
+        <translation>No stock book is open — sign in as a teller with a database.</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message>
+        <source>Progress</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>ReadinessPanel</name>
+    <message>
+        <source>Readiness</source>
+        <translation>Readiness</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>Ribbon left</source>
+        <translation>Ribbon left</translation>
+    </message>
+    <message>
+        <source>Blanks in drawer</source>
+        <translation>Blanks in drawer</translation>
+    </message>
+    <message>
+        <source>Daily count</source>
+        <translation>Daily count</translation>
+    </message>
+    <message>
+        <source>Check again (F5)</source>
+        <translation>Check again (F5)</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>connecting…</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>not answering</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <source>not ready</source>
+        <translation>not ready</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation>not done</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPanel</name>
+    <message>
+        <source>Collection receipt</source>
+        <translation>Collection receipt</translation>
+    </message>
+    <message>
+        <source>Print receipt and hand over (Ctrl+P)</source>
+        <translation>Print receipt and hand over (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Save PDF… (Ctrl+Shift+S)</source>
+        <translation>Save PDF… (Ctrl+Shift+S)</translation>
+    </message>
+</context>
+<context>
+    <name>TellerScreen</name>
+    <message>
+        <source>Issue card (Ctrl+Enter)</source>
+        <translation>Issue card (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Save receipt as PDF</source>
+        <translation>Save receipt as PDF</translation>
+    </message>
+</context>
+<context>
+    <name>UnfinishedPanel</name>
+    <message>
+        <source>Unfinished jobs</source>
+        <translation>Unfinished jobs</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Job</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>Application</translation>
+    </message>
+    <message>
+        <source>Left at</source>
+        <translation>Left at</translation>
+    </message>
+    <message>
+        <source>Recovery</source>
+        <translation>Recovery</translation>
+    </message>
+    <message>
+        <source>Recover (Ctrl+R)</source>
+        <translation>Recover (Ctrl+R)</translation>
+    </message>
+</context>
 </TS>

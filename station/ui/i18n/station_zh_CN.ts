@@ -1917,4 +1917,414 @@
         <translation>{0}（{1}）已取出</translation>
     </message>
 </context>
+<context>
+    <name>ApplicantForm</name>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Application no.</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>社会保障号码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <source>Birthplace code</source>
+        <translation>出生地代码</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>申领原因</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Rare character… (Ctrl+G)</source>
+        <translation>生僻字… (Ctrl+G)</translation>
+    </message>
+    <message>
+        <source>Choose photo…</source>
+        <translation>选择照片…</translation>
+    </message>
+    <message>
+        <source>No photo (child under 7)</source>
+        <translation>无照片（7周岁以下）</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>First card</source>
+        <translation>首次申领</translation>
+    </message>
+    <message>
+        <source>Replacement (lost)</source>
+        <translation>补卡（挂失后）</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>换卡</translation>
+    </message>
+    <message>
+        <source>Han</source>
+        <translation>汉族</translation>
+    </message>
+    <message>
+        <source>Mongol</source>
+        <translation>蒙古族</translation>
+    </message>
+    <message>
+        <source>Hui</source>
+        <translation>回族</translation>
+    </message>
+    <message>
+        <source>Tibetan</source>
+        <translation>藏族</translation>
+    </message>
+    <message>
+        <source>Uyghur</source>
+        <translation>维吾尔族</translation>
+    </message>
+    <message>
+        <source>Miao</source>
+        <translation>苗族</translation>
+    </message>
+    <message>
+        <source>Zhuang</source>
+        <translation>壮族</translation>
+    </message>
+    <message>
+        <source>Manchu</source>
+        <translation>满族</translation>
+    </message>
+    <message>
+        <source>Drop a photo here</source>
+        <translation>拖入照片</translation>
+    </message>
+    <message>
+        <source>Choose the applicant's photo</source>
+        <translation>选择申请人照片</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp)</translation>
+    </message>
+    <message>
+        <source>Rare character</source>
+        <translation>生僻字</translation>
+    </message>
+    <message>
+        <source>Pinyin of the character (capitals):</source>
+        <translation>该字的拼音（大写）：</translation>
+    </message>
+    <message>
+        <source>Glyph image of the character</source>
+        <translation>该字的字形图片</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.bmp)</source>
+        <translation>图片 (*.png *.jpg *.bmp)</translation>
+    </message>
+</context>
+<context>
+    <name>DayPanel</name>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已发卡</translation>
+    </message>
+    <message>
+        <source>Made up</source>
+        <translation>补登</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Spoiled</source>
+        <translation>废卡</translation>
+    </message>
+</context>
+<context>
+    <name>FacePreview</name>
+    <message>
+        <source>Card face preview</source>
+        <translation>卡面预览</translation>
+    </message>
+</context>
+<context>
+    <name>FailureDialog</name>
+    <message>
+        <source>Issuance failed</source>
+        <translation>制卡失败</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>发生了什么</translation>
+    </message>
+    <message>
+        <source>Where the card is</source>
+        <translation>卡片在哪里</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>如何处理</translation>
+    </message>
+    <message>
+        <source>Retry on a new blank (Enter)</source>
+        <translation>换新卡重做 (Enter)</translation>
+    </message>
+    <message>
+        <source>Make-up registration (Enter)</source>
+        <translation>制卡补登 (Enter)</translation>
+    </message>
+    <message>
+        <source>Reject: no card now</source>
+        <translation>放弃：本次不制卡</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>cause recorded</source>
+        <translation>已记录原因</translation>
+    </message>
+    <message>
+        <source>print fault</source>
+        <translation>打印故障</translation>
+    </message>
+    <message>
+        <source>lamination</source>
+        <translation>覆膜</translation>
+    </message>
+    <message>
+        <source>punching</source>
+        <translation>冲切</translation>
+    </message>
+    <message>
+        <source>damaged blank</source>
+        <translation>卡基损坏</translation>
+    </message>
+    <message>
+        <source>chip write fault</source>
+        <translation>芯片写入失败</translation>
+    </message>
+    <message>
+        <source>wrong blank</source>
+        <translation>芯片与库存不符</translation>
+    </message>
+    <message>
+        <source>card jam</source>
+        <translation>卡片卡住</translation>
+    </message>
+    <message>
+        <source>power loss</source>
+        <translation>断电</translation>
+    </message>
+    <message>
+        <source>cancelled by the operator</source>
+        <translation>操作员取消</translation>
+    </message>
+    <message>
+        <source>No card was fed; the blanks are untouched.</source>
+        <translation>未进卡，预制卡未动用。</translation>
+    </message>
+    <message>
+        <source>Unknown: the printer does not answer. Nothing is booked until it does.</source>
+        <translation>未知：打印机无应答。在其应答前不做任何登记。</translation>
+    </message>
+    <message>
+        <source>Still inside the printer: open it and take the card out.</source>
+        <translation>仍在打印机内：请打开打印机取出卡片。</translation>
+    </message>
+    <message>
+        <source>Printed and out of the printer: keep the card at the counter.</source>
+        <translation>卡面已打印并已出卡：请将卡片留在柜台。</translation>
+    </message>
+    <message>
+        <source>In the reject box; its chip holds no personal data — the blank is booked back to your drawer.</source>
+        <translation>在废卡箱中；芯片未写入个人信息——该预制卡已退回您的卡箱。</translation>
+    </message>
+    <message>
+        <source>In the reject box; it is booked spoiled — put it in the spoiled-card tray.</source>
+        <translation>在废卡箱中；已登记为废卡——请放入废卡盒。</translation>
+    </message>
+    <message>
+        <source>In the reject box.</source>
+        <translation>在废卡箱中。</translation>
+    </message>
+    <message>
+        <source>Make-up registration: the chip is read again and the job finished. The card is never printed twice.</source>
+        <translation>制卡补登：重新读取芯片并完成任务，卡面绝不重复打印。</translation>
+    </message>
+    <message>
+        <source>Clear the printer if it says so, then retry on a new blank, or reject to stop.</source>
+        <translation>按提示排除打印机故障后换新卡重做，或放弃。</translation>
+    </message>
+    <message>
+        <source>Remove the cause shown above, then press Issue again.</source>
+        <translation>排除上述原因后再次点击制卡。</translation>
+    </message>
+</context>
+<context>
+    <name>NoTellerBook</name>
+    <message>
+        <source>No stock book is open — sign in as a teller with a database.</source>
+        <translation>未打开库存账簿——请以柜员身份登录并配置数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>ReadinessPanel</name>
+    <message>
+        <source>Readiness</source>
+        <translation>制卡条件</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>制卡机</translation>
+    </message>
+    <message>
+        <source>Ribbon left</source>
+        <translation>色带余量</translation>
+    </message>
+    <message>
+        <source>Blanks in drawer</source>
+        <translation>卡箱预制卡</translation>
+    </message>
+    <message>
+        <source>Daily count</source>
+        <translation>日盘点</translation>
+    </message>
+    <message>
+        <source>Check again (F5)</source>
+        <translation>重新检查 (F5)</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>连接中…</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>无应答</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>not ready</source>
+        <translation>未就绪</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation>未完成</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPanel</name>
+    <message>
+        <source>Collection receipt</source>
+        <translation>领卡回执</translation>
+    </message>
+    <message>
+        <source>Print receipt and hand over (Ctrl+P)</source>
+        <translation>打印回执并交卡 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Save PDF… (Ctrl+Shift+S)</source>
+        <translation>保存PDF… (Ctrl+Shift+S)</translation>
+    </message>
+</context>
+<context>
+    <name>TellerScreen</name>
+    <message>
+        <source>Issue card (Ctrl+Enter)</source>
+        <translation>制卡 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Save receipt as PDF</source>
+        <translation>将回执保存为PDF</translation>
+    </message>
+</context>
+<context>
+    <name>UnfinishedPanel</name>
+    <message>
+        <source>Unfinished jobs</source>
+        <translation>未完成的制卡任务</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Left at</source>
+        <translation>停在</translation>
+    </message>
+    <message>
+        <source>Recovery</source>
+        <translation>恢复处理</translation>
+    </message>
+    <message>
+        <source>Recover (Ctrl+R)</source>
+        <translation>恢复 (Ctrl+R)</translation>
+    </message>
+</context>
 </TS>
