@@ -69,6 +69,7 @@ class Settings:
     key_file: str = ""  # a soft key store file (technicians/tests); empty = use the PSAM
     printer_url: str = PRINTER_URL
     profiles_dir: str = ""  # empty = the profiles/ folder shipped with station
+    blank_profile: str = "gen3-sm4-blank"  # the card profile of the pre-made blanks issued
     daily_count_required: bool = True
     data_dir: str = field(default_factory=_default_data_dir)
     card_timeout: float = 5.0  # seconds one card exchange may take before the card is reset

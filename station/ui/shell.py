@@ -69,6 +69,10 @@ def build_screen(name: str, ctx: UiContext) -> QWidget:
         from station.ui.supervisor import build_supervisor
 
         return build_supervisor(ctx)
+    if name == "issuance":
+        from station.ui.teller import build_teller
+
+        return build_teller(ctx)
     return Placeholder(name)
 
 
