@@ -33,7 +33,7 @@ clean:
 screenshots: setup
 	bash scripts/pcscd-start.sh
 	for lang in zh_CN en; do \
-	  for s in scripts/screenshots_bench.py scripts/screenshots_supervisor.py; do \
+	  for s in scripts/screenshots_bench.py scripts/screenshots_supervisor.py scripts/screenshots_teller.py; do \
 	    flock $${STATION_VPCD_LOCK:-/tmp/station-vpcd.lock} xvfb-run -a .venv/bin/python $$s --lang $$lang || exit 1; \
 	  done; \
 	done

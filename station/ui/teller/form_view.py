@@ -126,7 +126,7 @@ class ApplicantForm(QGroupBox):
                 cell.addLayout(row)
             elif key == "photo":
                 row = QHBoxLayout()
-                row.addWidget(self.photo_box)
+                row.addWidget(self.photo_box, 0, Qt.AlignmentFlag.AlignTop)
                 buttons = QVBoxLayout()
                 buttons.addWidget(self.choose_photo)
                 buttons.addWidget(self.no_photo)
@@ -137,7 +137,9 @@ class ApplicantForm(QGroupBox):
                 cell.addWidget(self.fields[key])
             cell.addWidget(self.problems[key])
             form.addRow(self.labels[key], cell)
-        self.setLayout(form)
+        outer = QVBoxLayout(self)
+        outer.addLayout(form)
+        outer.addStretch(1)
         order = (
             [self.fields[k] for k in form_logic.FIELDS[:3]]
             + [self.rare]

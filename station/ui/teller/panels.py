@@ -102,6 +102,7 @@ class ReadinessPanel(Retranslated):
             grid.addWidget(v, i, 1)
         self.refresh_button = QPushButton()
         grid.addWidget(self.refresh_button, 4, 0, 1, 2)
+        grid.setRowStretch(5, 1)
         self._printer: Any = None
         self._stock: Any = None
         self.retranslateUi()
@@ -254,6 +255,7 @@ class DayPanel(Retranslated):
         for i, (n, v) in enumerate(zip(self.names, self.values, strict=True)):
             grid.addWidget(n, 0, i)
             grid.addWidget(v, 1, i)
+        grid.setRowStretch(2, 1)
         self.retranslateUi()
 
     def retranslateUi(self) -> None:
