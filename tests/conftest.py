@@ -52,15 +52,47 @@ def vpcd_lock() -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def wait_reader_free(reader: str, within: float = 10.0) -> None:
+    """Until nobody holds ``reader`` (a direct connect, which needs no card, succeeds).
+
+    Why: a process that held the reader and died (a SIGKILLed station in a test) keeps
+    its exclusive handle until pcscd has cleaned up after it; a test that starts before
+    that would see "Sharing violation" on its first connect.  Polls with a deadline."""
+    import threading
+    import time
+
+    from smartcard import scard
+
+    from station.apdu.pcsc_base import establish
+
+    deadline = time.monotonic() + within
+    while True:
+        hcontext = establish()
+        try:
+            hresult, hcard, _proto = scard.SCardConnect(
+                hcontext, reader, scard.SCARD_SHARE_DIRECT, 0
+            )
+            if hresult == scard.SCARD_S_SUCCESS:
+                scard.SCardDisconnect(hcard, scard.SCARD_LEAVE_CARD)
+                return
+        finally:
+            scard.SCardReleaseContext(hcontext)
+        if time.monotonic() > deadline:
+            pytest.fail(f"{reader} still held by another process after {within:g} s")
+        threading.Event().wait(0.05)
+
+
 @pytest.fixture
 def vpcd_slots(pcscd: list[str], vpcd_lock: None) -> Iterator[tuple[object, object]]:
-    """Two started vpcd links (slot 0 and slot 1) with no card; stopped afterwards and
-    the readers seen empty again, so the next test starts clean."""
+    """Two started vpcd links (slot 0 and slot 1) with no card, on readers nobody holds;
+    stopped afterwards and the readers seen empty again, so the next test starts clean."""
     from station.apdu.pcsc import wait_for_card
     from station.emulator.vpcd import VpcdLink, reader_name, slot_port
 
     links = (VpcdLink(port=slot_port(0)).start(), VpcdLink(port=slot_port(1)).start())
     try:
+        for slot in (0, 1):
+            wait_reader_free(reader_name(slot))
         yield links
     finally:
         for slot, link in enumerate(links):

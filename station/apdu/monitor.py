@@ -160,10 +160,36 @@ class CardMonitor:
                 self._emit(MonitorEvent(Event.CARD_REMOVED, name))
 
 
-def wait_for_card(reader: str, timeout: float, *, present: bool = True) -> bytes:
+def card_events(reader: str) -> int:
+    """pcscd's count of card events on ``reader`` (the high word of the reader state:
+    pcsc-lite adds one for every insertion and removal it notices).
+
+    Why: pcscd learns of a card by polling the driver (vpcd: every 0.4 s), so a card that
+    left and a new one that arrived within one poll leave the reader state "present" and
+    unchanged — a connect then reaches the gone card ("Transaction failed").  Taking this
+    count *before* a card is moved to the reader and passing it to ``wait_for_card(after=)``
+    waits for pcscd to have seen the move.
+    """
+    hcontext = establish()
+    try:
+        hresult, states = scard.SCardGetStatusChange(
+            hcontext, 0, [(reader, scard.SCARD_STATE_UNAWARE)]
+        )
+        check(hresult, "SCardGetStatusChange", reader)
+        return (int(states[0][1]) >> 16) & 0xFFFF
+    finally:
+        scard.SCardReleaseContext(hcontext)
+
+
+def wait_for_card(
+    reader: str, timeout: float, *, present: bool = True, after: int | None = None
+) -> bytes:
     """Block until a card is present in (or absent from) ``reader``; return its ATR.
 
     Uses SCardGetStatusChange so it wakes on the event itself, not on a poll.
+    ``after``: a ``card_events`` count taken before the card was moved; the wait then also
+    needs pcscd to have counted an event since (the insertion of *this* card, not the
+    stale state of the one before).
     Raises ``NoCard`` (or ``CardRemoved`` semantics for ``present=False``) on timeout.
     """
     hcontext = establish()
@@ -180,13 +206,40 @@ def wait_for_card(reader: str, timeout: float, *, present: bool = True) -> bytes
             is_present = bool(event_state & scard.SCARD_STATE_PRESENT) and not bool(
                 event_state & scard.SCARD_STATE_MUTE
             )
-            if is_present == present:
+            seen = after is None or (int(event_state) >> 16) & 0xFFFF != after
+            if is_present == present and seen:
                 return bytes(atr) if present else b""
             state = event_state & ~scard.SCARD_STATE_CHANGED
             if time.monotonic() >= deadline:
                 break
         if present:
-            raise NoCard(detail=f"no card in {reader} after {timeout:.1f} s")
+            last = f"; reader state {int(state):#x}" if after is not None else ""
+            raise NoCard(detail=f"no card in {reader} after {timeout:.1f} s{last}")
         raise ReaderError("请取走卡片 (card still in the reader)", detail=reader)
     finally:
         scard.SCardReleaseContext(hcontext)
+
+
+ARRIVAL_SETTLE = 2.0  # s: five presence polls of pcscd (0.4 s each) of one unchanged card
+
+
+def wait_for_arrival(
+    reader: str, timeout: float, after: int | None, *, settle: float = ARRIVAL_SETTLE
+) -> bytes:
+    """Until the card just moved into ``reader`` is seen; ``after``: the ``card_events``
+    count taken before it was moved (``None``: any card present will do).
+
+    pcscd counts an arrival when its presence poll finds the old card's link dead and then
+    the new one.  One case goes uncounted: when the old link broke during another driver
+    call (pcscd powering an idle card down), the next poll simply takes the new link and
+    the state stays "present".  So a reader that has shown a card for ``settle`` s without
+    counting anything holds the new one: a stale link would have failed one of those polls
+    and shown "absent".
+    """
+    if after is not None:
+        first = min(timeout, settle)
+        try:
+            return wait_for_card(reader, first, after=after)
+        except NoCard:
+            timeout = max(0.1, timeout - first)
+    return wait_for_card(reader, timeout)

@@ -28,6 +28,8 @@ from smartcard import scard
 from station.apdu.monitor import CardMonitor as CardMonitor
 from station.apdu.monitor import Event as Event
 from station.apdu.monitor import MonitorEvent as MonitorEvent
+from station.apdu.monitor import card_events as card_events
+from station.apdu.monitor import wait_for_arrival as wait_for_arrival
 from station.apdu.monitor import wait_for_card as wait_for_card
 from station.apdu.pcsc_base import (
     PNP_NOTIFICATION as PNP_NOTIFICATION,

@@ -25,20 +25,22 @@ key store).  Nothing here reads the environment.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from station.apdu.pcsc import PcscTransport, wait_for_card
+from station.apdu.pcsc import PcscTransport, card_events, wait_for_arrival, wait_for_card
 from station.apdu.transport import Transport
 from station.card.personalise import PHOTO_MAX, WrongBlank, personalise
 from station.card.pin import pin_tries, reset_pin
 from station.card.reader import CardInfo, read_card
 from station.codecs.records import IssuerData
 from station.crypto.provider import KeyProvider
-from station.errors import CardError, ErrorCode, ReaderError, StationError
+from station.errors import CardError, CardTimeout, ErrorCode, NoCard, ReaderError, StationError
 from station.inventory import State
 from station.inventory.errors import InventoryError
 from station.inventory.models import LocationKind
@@ -80,8 +82,13 @@ from station.printer.errors import (
 from station.printer.face import FaceData, FaceRenderer, RenderedFace
 from station.profiles import CardProfile, PinInitial
 
+log = logging.getLogger("station.issuance")
 S = JobState
 CARD_WAIT = 10.0  # seconds for the contact station's reader to see a card that arrived
+# the identification read of a card that has just arrived is tried this often (a fresh
+# link each time) before the card counts as unreadable: see ``_identify_read``
+IDENTIFY_TRIES = 3
+IDENTIFY_PAUSE = 0.25  # s between tries: about one pcscd poll of the vpcd driver
 EF08_FID = 0xEF08
 
 
@@ -212,6 +219,9 @@ class IssuanceJob:
         self.holder_pin = holder_pin
         self._t0 = time.monotonic()
         self._job_id = ""
+        # pcscd's card-event count on the contact reader taken before the printer last
+        # moved a card there: a connect waits until pcscd has seen *that* card arrive
+        self._arrival: int | None = None
 
     # -- progress ---------------------------------------------------------------------
     def _emit(self, step: str) -> None:
@@ -338,7 +348,7 @@ class IssuanceJob:
     def _drive(self, info: JobInfo, app: Application) -> JobInfo:
         jid = info.job_id
         if info.state is S.CREATED:
-            info = self._device(jid, Step.FEED, self.printer.to_contacts, WasteCause.JAM)
+            info = self._device(jid, Step.FEED, self._to_contacts, WasteCause.JAM)
             info = self._advance(jid, Step.AT_CONTACTS)
         elif info.state is S.FEEDING:  # recovery: the card is at the contacts
             info = self._advance(jid, Step.AT_CONTACTS)
@@ -374,11 +384,31 @@ class IssuanceJob:
             raise _Failure(exc, cause_of(exc, cause)) from None
         return info
 
+    def _to_contacts(self) -> None:
+        """Move the card to the contact station, noting pcscd's card-event count first.
+
+        Why: pcscd learns of a vpcd card by polling (every 0.4 s).  When one card leaves
+        the contacts and another (or the same) lands within one poll, the reader state
+        stays "present" and unchanged, and a connect reaches the card that left
+        (``SCardTransmit … Transaction failed``).  With the count taken here, ``_card``
+        waits for pcscd to have counted the arrival of this card."""
+        try:
+            self._arrival = card_events(self.card_reader)
+        except ReaderError:
+            self._arrival = None  # no count, no stale state to tell apart: plain wait
+        self.printer.to_contacts()
+
+    def _wait_arrival(self, reader: str, timeout: float = CARD_WAIT) -> None:
+        """Until pcscd sees the card in ``reader``: the one the printer moved there last
+        (``wait_for_arrival``), or any card in a reader the teller filled."""
+        after = self._arrival if reader == self.card_reader else None
+        wait_for_arrival(reader, timeout, after)
+
     @contextmanager
     def _card(self) -> Iterator[Transport]:
         """The chip under the contacts, over PC/SC, with the card timeout."""
         try:
-            wait_for_card(self.card_reader, CARD_WAIT)
+            self._wait_arrival(self.card_reader)
             t = PcscTransport(self.card_reader, timeout=self.card_timeout)
             t.connect()
         except ReaderError as exc:
@@ -393,12 +423,11 @@ class IssuanceJob:
 
     def _identify_and_reserve(self, info: JobInfo, app: Application) -> JobInfo:
         self._emit("identify")
-        with self._card() as card:
-            try:
-                chip = read_card(card, self.provider, check_genuineness=True)
-            except (CardError, ReaderError) as exc:
-                raise _Failure(exc, WasteCause.DAMAGED_BLANK) from None
-            self._atr_hist = chip.historical
+        try:
+            chip = self._identify_read(self.card_reader)
+        except (CardError, ReaderError) as exc:
+            raise _Failure(exc, WasteCause.DAMAGED_BLANK) from None
+        self._atr_hist = chip.historical
         number = chip.card_number.strip().upper()
         if not number or not chip.issuer.card_id_code:
             raise _Failure(
@@ -438,6 +467,32 @@ class IssuanceJob:
             )
         except StationError as exc:  # the journal booked a ``refused`` row
             raise _Failure(exc, WasteCause.WRONG_BLANK) from None
+
+    def _identify_read(self, reader: str) -> CardInfo:
+        """Read the chip that has just arrived in ``reader``, to learn which card it is.
+
+        A link to a vpcd card that has just landed can still fail once at the reader level
+        (pcscd's reader state lags the card by up to one poll: "Transaction failed",
+        "sharing violation" from a link still being released).  This read — and only this
+        one: it writes nothing, sends no PIN or key, and a retry starts a fresh
+        genuineness challenge — is tried again on a fresh link, at most
+        ``IDENTIFY_TRIES`` times within ``CARD_WAIT``.  A card that answers wrongly
+        (``CardError``) or never answers (``CardTimeout``, ``NoCard``) is not retried."""
+        deadline = time.monotonic() + CARD_WAIT
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                self._wait_arrival(reader, max(0.1, deadline - time.monotonic()))
+                with PcscTransport(reader, timeout=self.card_timeout) as t:
+                    return read_card(t, self.provider, check_genuineness=True)
+            except (CardTimeout, NoCard):
+                raise
+            except ReaderError as exc:
+                if tries >= IDENTIFY_TRIES or time.monotonic() >= deadline:
+                    raise
+                log.info("identification read on a fresh link (try %d): %s", tries + 1, exc.detail)
+            threading.Event().wait(IDENTIFY_PAUSE)
 
     def _refuse(self, job_id: str, exc: StationError) -> None:
         """Book why a blank was refused, with a RESERVE the stock book turns down."""
@@ -556,7 +611,7 @@ class IssuanceJob:
         try:
             if self.printer.position() is not CardPosition.CONTACT:
                 return None
-            wait_for_card(self.card_reader, 1.0)
+            self._wait_arrival(self.card_reader, 1.0)
             with PcscTransport(self.card_reader, timeout=self.card_timeout) as t:
                 return read_card(t, self.provider)
         except StationError:
@@ -639,14 +694,11 @@ class IssuanceJob:
             except PrinterFault as exc:
                 raise MakeupMismatch(exc.message, detail=exc.detail) from None
             if pos in (CardPosition.PRINT, CardPosition.CONTACTLESS):
-                self.printer.to_contacts()
+                self._to_contacts()
             inside = pos is not CardPosition.NONE
-        wait_for_card(reader, CARD_WAIT)
-        try:
-            self._makeup_chip(reader, info, application)
-        except ReaderError:  # a card that just landed on the contacts: one fresh link
-            wait_for_card(reader, CARD_WAIT)
-            self._makeup_chip(reader, info, application)
+        elif reader == self.card_reader:
+            self._arrival = None  # the teller put the card in: no move of ours to wait for
+        self._makeup_chip(reader, info, application)
         if inside:
             self.printer.eject()
         chip_hist = self._atr_hist
@@ -661,17 +713,19 @@ class IssuanceJob:
         return Outcome(info, None, receipt)
 
     def _makeup_chip(self, reader: str, info: JobInfo, application: Application) -> None:
-        """Read the job's card, write what it lacks, prove it holds the application."""
+        """Read the job's card, write what it lacks, prove it holds the application.
+        Only the first read is retried on a fresh link (``_identify_read``); a write is
+        never repeated here."""
         job_id = info.job_id
-        with PcscTransport(reader, timeout=self.card_timeout) as card:
-            chip = read_card(card, self.provider, check_genuineness=True)
-            found = classify_chip(chip, info)
-            if found is Chip.FOREIGN or found is Chip.NOT_READ:
-                raise MakeupMismatch(detail=f"{job_id}: chip {chip.card_number or '-'}")
-            if chip.issuer.card_id_code != info.card_id_code:
-                raise MakeupMismatch(detail=f"{job_id}: card id code differs")
-            missing = chip.holder != application.holder or chip.issuer.issue_date is None
-            if missing:  # write only what the chip lacks; personalise refuses a conflict
+        chip = self._identify_read(reader)
+        found = classify_chip(chip, info)
+        if found is Chip.FOREIGN or found is Chip.NOT_READ:
+            raise MakeupMismatch(detail=f"{job_id}: chip {chip.card_number or '-'}")
+        if chip.issuer.card_id_code != info.card_id_code:
+            raise MakeupMismatch(detail=f"{job_id}: card id code differs")
+        missing = chip.holder != application.holder or chip.issuer.issue_date is None
+        if missing:  # write only what the chip lacks; personalise refuses a conflict
+            with PcscTransport(reader, timeout=self.card_timeout) as card:
                 chip = personalise(
                     card,
                     self.provider,
@@ -679,9 +733,9 @@ class IssuanceJob:
                     issuer=self._issuer() if chip.issuer.issue_date is None else None,
                     check_genuineness=False,
                 )
-            if chip.holder != application.holder:
-                raise MakeupMismatch(detail=f"{job_id}: holder data differs")
-            self._atr_hist = chip.historical
+        if chip.holder != application.holder:
+            raise MakeupMismatch(detail=f"{job_id}: holder data differs")
+        self._atr_hist = chip.historical
 
     # -- receipt ----------------------------------------------------------------------
     def _receipt(self, info: JobInfo) -> Path | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from station.apdu.pcsc import PcscTransport, wait_for_card
+from station.apdu.pcsc import PcscTransport, card_events, wait_for_arrival
 from station.codecs.validators import citizen_id_check
 from station.crypto.provider import PsamKeyProvider
 from station.emulator.blanks import BlankInfo, load_blank, make_blanks
@@ -91,6 +91,18 @@ def write_csv(path: Path, rows: list[dict[str, Any]], photo_dir: Path) -> Path:
                 out["photo"] = str(p)
             w.writerow(out)
     return path
+
+
+def put_in_reader(link: Any, chip: Any, slot: int = 0) -> None:
+    """Someone puts ``chip`` into vpcd slot ``slot``; wait until pcscd has seen it arrive.
+
+    The wait is for pcscd's card-event count to move past the one before the insertion:
+    a card that left the slot less than one pcscd poll ago would otherwise still be what
+    the reader state shows, and a connect would reach it ("Transaction failed")."""
+    reader = reader_name(slot)
+    mark = card_events(reader)
+    link.insert(chip)
+    wait_for_arrival(reader, 10, mark)
 
 
 def connect_patiently(reader: str, within: float = 10.0) -> PcscTransport:
@@ -179,8 +191,7 @@ def make_rig(root: Path, links: tuple[Any, Any], banks: dict[str, int]) -> Rig:
     inv.auth.sign_in(TELLER, PASSWORD)
     journal = Journal(inv, station=STATION)
     chip_link, psam_link = links
-    psam_link.insert(make_psam("psam-sm4"))
-    wait_for_card(reader_name(1), 10)
+    put_in_reader(psam_link, make_psam("psam-sm4"), 1)
     psam_t = connect_patiently(reader_name(1))
     provider = PsamKeyProvider(psam_t)
     every = [b for infos in sets.values() for b in infos]

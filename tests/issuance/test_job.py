@@ -18,7 +18,7 @@ from station.issuance.models import Kind
 from station.issuance.progress import CancelToken
 from station.issuance.states import JobState, WasteCause
 from station.printer.simulator import Fault, Remedy
-from tests.issuance.job_rig import Rig, application, make_rig
+from tests.issuance.job_rig import Rig, application, make_rig, put_in_reader
 
 pytestmark = pytest.mark.pcsc
 S = JobState
@@ -36,8 +36,7 @@ def rig(vpcd_slots: tuple[object, object], tmp_path: Path) -> Iterator[Rig]:
 def _chip_of_bezel(rig: Rig, link: object) -> object:
     """The issued card put into the 'desktop reader' (vpcd slot 0) and read."""
     assert rig.sim.bezel is not None
-    link.insert(rig.sim.bezel.chip)  # type: ignore[attr-defined]
-    wait_for_card(reader_name(0), 10)
+    put_in_reader(link, rig.sim.bezel.chip)
     with PcscTransport(reader_name(0)) as t:
         info = read_card(t, rig.provider)
     link.remove()  # type: ignore[attr-defined]
@@ -160,7 +159,7 @@ def test_jam_at_eject_leaves_makeup_and_makeup_completes_without_printing(
     printed = rig.sim.state().printed
     rig.sim.remedy(Remedy.CLEAR_JAM)  # the teller pulls the printed card out
     stuck = next(c for c in rig.sim.cards if c.name == out.job.card_number)
-    vpcd_slots[0].insert(stuck.chip)  # ... and puts it in the desktop reader
+    put_in_reader(vpcd_slots[0], stuck.chip)  # ... and puts it in the desktop reader
     made = rig.job().makeup(out.job.job_id, app, reader=reader_name(0))
     vpcd_slots[0].remove()
     assert made.ok and made.job.made_up

@@ -18,7 +18,7 @@ from station.issuance.recover import recover
 from station.issuance.recovery import Action
 from station.issuance.states import HAPPY_PATH, JobState
 from station.printer.simulator import Fault
-from tests.issuance.job_rig import Rig, application, make_rig
+from tests.issuance.job_rig import Rig, application, make_rig, put_in_reader
 
 pytestmark = pytest.mark.pcsc
 S = JobState
@@ -77,7 +77,7 @@ def test_crash_at_every_journal_step_then_recover(rig: Rig, vpcd_slots, step: st
     after = rig.journal.job(crashed.job_id)
     if after.state is S.MAKEUP_PENDING:  # the card was out: make-up in a desktop reader
         assert rig.sim.bezel is not None
-        vpcd_slots[0].insert(rig.sim.bezel.chip)
+        put_in_reader(vpcd_slots[0], rig.sim.bezel.chip)
         made = rig.job().makeup(after.job_id, app, reader=reader_name(0))
         vpcd_slots[0].remove()
         assert made.ok and made.job.made_up
