@@ -20,7 +20,7 @@ from station.errors import StationError
 
 # area modules, each with ``register(subparsers)``; missing ones are skipped so a partial
 # install still gives a working CLI for what is there
-AREAS = ("apdu", "emulator", "card", "printer", "inventory", "demo", "gui")
+AREAS = ("apdu", "emulator", "card", "printer", "inventory", "issue", "demo", "gui")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from station.codecs.records import HolderData
@@ -181,3 +183,180 @@ def application_from(values: Mapping[str, Any], *, received: dt.date | None = No
         glyphs=dict(glyphs),
         received=received or dt.date.today(),
     )
+
+
+# -- loading a batch from a file ----------------------------------------------------------
+
+MAX_APPLICATION_FILE = 4 << 20  # bytes of JSON or CSV text (photos are files of their own)
+MAX_APPLICATIONS = 2000  # one file is a day's batch at most
+_FIELDS = (
+    "application_id",
+    "ssn",
+    "name",
+    "sex",
+    "ethnicity",
+    "birthplace",
+    "birth_date",
+    "bank",
+    "reason",
+    "photo",
+    "glyphs",
+)
+
+
+def load_applications(path: str | Path, *, received: dt.date | None = None) -> list[Application]:
+    """Every application in a JSON or CSV file, each checked; the first bad one refuses the
+    whole file (nothing is issued from a half-valid batch), naming its line or entry.
+
+    JSON: a list of objects, or ``{"applications": [...]}``, or one object.  CSV: a header
+    row with the keys of ``application_from``.  ``photo`` is the path of a JPEG file and
+    ``glyphs`` maps each rare character's pinyin to a PNG file (CSV:
+    ``CHUI=glyphs/chui.png;XIN=glyphs/xin.png``); relative paths are taken from the
+    application file's folder.  Every read is bounded (``station.textfile``)."""
+    from station.textfile import decode_utf8, read_bytes
+
+    p = Path(path)
+    data = read_bytes(
+        p, ApplicationError, "申请文件", "application file", max_bytes=MAX_APPLICATION_FILE
+    )
+    text = decode_utf8(data, p, ApplicationError, "申请文件", "application file")
+    if p.suffix.lower() == ".json" or text.lstrip()[:1] in ("[", "{"):
+        entries = _json_entries(text, p)
+    else:
+        entries = _csv_entries(text)
+    if not entries:
+        raise ApplicationError(
+            "申请文件中没有申请 (the application file holds no application)", detail=p.name
+        )
+    if len(entries) > MAX_APPLICATIONS:
+        raise ApplicationError(
+            f"申请过多，每个文件最多{MAX_APPLICATIONS}份 (too many applications in one file)",
+            detail=f"{p.name}: {len(entries)}",
+        )
+    apps: list[Application] = []
+    seen: set[str] = set()
+    for where, raw in entries:
+        try:
+            app = application_from(_with_files(raw, p.parent), received=received)
+        except ApplicationError as exc:
+            raise ApplicationError(
+                f"{where}: {exc.message}", detail=f"{p.name} {where}: {exc.detail or ''}"
+            ) from None
+        if app.application_id in seen:
+            raise ApplicationError(
+                f"{where}: 申请编号重复 (the application id appears twice)",
+                detail=f"{p.name} {where}: {app.application_id}",
+            )
+        seen.add(app.application_id)
+        apps.append(app)
+    return apps
+
+
+def _json_entries(text: str, p: Path) -> list[tuple[str, dict[str, Any]]]:
+    from station.textfile import loads_json
+
+    try:
+        doc = loads_json(text, p, ApplicationError, "申请文件", "application file")
+    except json.JSONDecodeError as exc:
+        line = getattr(exc, "lineno", 0)
+        raise ApplicationError(
+            f"申请文件不是有效的JSON，第{line}行 (not valid JSON, line {line})",
+            detail=f"{p.name}: line {line}",
+        ) from None
+    if isinstance(doc, dict) and "applications" in doc:
+        doc = doc["applications"]
+    items = doc if isinstance(doc, list) else [doc]
+    out: list[tuple[str, dict[str, Any]]] = []
+    for i, item in enumerate(items, 1):
+        where = f"第{i}份 (entry {i})"
+        if not isinstance(item, dict):
+            raise ApplicationError(
+                f"{where}: 每份申请须为一个对象 (each application must be an object)",
+                detail=f"{p.name} entry {i}",
+            )
+        out.append((where, item))
+    return out
+
+
+def _csv_entries(text: str) -> list[tuple[str, dict[str, Any]]]:
+    from station.textfile import csv_rows
+
+    rows = csv_rows(text)
+    if not rows:
+        return []
+    header = [h.strip().lower() for h in rows[0]]
+    unknown = [h for h in header if h not in _FIELDS]
+    if unknown:
+        raise ApplicationError(
+            "申请表格含未知列 (the CSV has unknown columns)", detail=", ".join(unknown[:5])
+        )
+    out: list[tuple[str, dict[str, Any]]] = []
+    for line, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line
+        if len(row) != len(header):
+            raise ApplicationError(
+                f"第{line}行列数不对 (line {line}: wrong number of columns)",
+                detail=f"line {line}: {len(row)} of {len(header)}",
+            )
+        values: dict[str, Any] = dict(zip(header, row, strict=True))
+        glyphs = str(values.get("glyphs") or "").strip()
+        values["glyphs"] = _glyph_pairs(glyphs, line) if glyphs else {}
+        out.append((f"第{line}行 (line {line})", values))
+    return out
+
+
+def _glyph_pairs(text: str, line: int) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for part in text.split(";"):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ApplicationError(
+                "生僻字字形应写作 PINYIN=文件 (glyphs: PINYIN=file;PINYIN=file)",
+                detail=f"line {line}: glyphs",
+            )
+        pairs[key.strip().upper()] = value.strip()
+    return pairs
+
+
+def _with_files(raw: Mapping[str, Any], base: Path) -> dict[str, Any]:
+    """``raw`` with the photo and glyph paths replaced by the files' bytes."""
+    from station.textfile import MAX_IMAGE_BYTES, read_bytes
+
+    values = dict(raw)
+    for key, value in list(values.items()):
+        if key != "glyphs" and isinstance(value, int | float) and not isinstance(value, bool):
+            values[key] = str(value)  # JSON numbers for codes ("01", 440305) read as text
+    photo = values.get("photo")
+    if photo in (None, ""):
+        values["photo"] = None
+    elif isinstance(photo, str):
+        values["photo"] = read_bytes(
+            _relative(base, photo), ApplicationError, "照片", "photo", max_bytes=MAX_PHOTO + 1
+        )
+    else:
+        raise ApplicationError("照片须为文件路径 (photo: give a file path)", detail="photo")
+    glyphs = values.get("glyphs") or {}
+    if not isinstance(glyphs, dict):
+        raise ApplicationError(
+            "生僻字字形须为 拼音→文件 的对象 (glyphs: an object of pinyin to file)",
+            detail="glyphs",
+        )
+    images: dict[str, bytes] = {}
+    for pinyin, file in glyphs.items():
+        if not isinstance(file, str) or not file:
+            raise ApplicationError("字形图片须为文件路径 (glyph: give a file path)", detail=pinyin)
+        images[str(pinyin).upper()] = read_bytes(
+            _relative(base, file),
+            ApplicationError,
+            "字形图片",
+            "glyph image",
+            max_bytes=min(MAX_GLYPH + 1, MAX_IMAGE_BYTES),
+        )
+    values["glyphs"] = images
+    return values
+
+
+def _relative(base: Path, name: str) -> Path:
+    p = Path(name).expanduser()
+    return p if p.is_absolute() else base / p

@@ -98,3 +98,73 @@ def test_a_child_under_seven_may_have_no_photo_but_a_seven_year_old_must() -> No
             values(ssn=ssn(seven, "124"), sex="2", birth_date=seven.isoformat(), photo=None),
             received=TODAY,
         )
+
+
+# -- loading a batch from a file ------------------------------------------------------------
+
+
+def _files(tmp_path: Any) -> None:
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "a.jpg").write_bytes(JPEG)
+    (tmp_path / "glyphs").mkdir()
+    (tmp_path / "glyphs" / "chui.png").write_bytes(PNG)
+
+
+def test_json_batch_with_paths_relative_to_the_file(tmp_path: Any) -> None:
+    import json
+
+    from station.issuance.application import load_applications
+
+    _files(tmp_path)
+    one = {k: v for k, v in values().items() if k != "photo"} | {"photo": "photos/a.jpg"}
+    two = one | {
+        "application_id": "APP-0002",
+        "name": "张[CHUI]",
+        "glyphs": {"chui": "glyphs/chui.png"},
+    }
+    path = tmp_path / "apps.json"
+    path.write_text(json.dumps({"applications": [one, two]}, ensure_ascii=False), "utf-8")
+    apps = load_applications(path, received=TODAY)
+    assert [a.application_id for a in apps] == ["APP-0001", "APP-0002"]
+    assert apps[0].photo == JPEG and apps[1].glyphs == {"CHUI": PNG}
+
+
+def test_csv_batch_and_errors_name_the_line(tmp_path: Any) -> None:
+    from station.issuance.application import load_applications
+
+    _files(tmp_path)
+    v = values()
+    head = "application_id,ssn,name,sex,ethnicity,birthplace,birth_date,bank,photo,glyphs"
+    files = "photos/a.jpg,CHUI=glyphs/chui.png"
+    row = f"APP-0001,{v['ssn']},张[CHUI],1,01,440305,1988-05-12,ICBC,{files}"
+    path = tmp_path / "apps.csv"
+    path.write_text(f"{head}\n{row}\n", "utf-8")
+    (app,) = load_applications(path, received=TODAY)
+    assert app.holder.name == "张[CHUI]" and app.glyphs == {"CHUI": PNG}
+    bad = row.replace("APP-0001", "APP-0002").replace(",1,01,", ",2,01,")  # sex vs ID
+    path.write_text(f"{head}\n{row}\n{bad}\n", "utf-8")
+    with pytest.raises(ApplicationError, match="line 3"):
+        load_applications(path, received=TODAY)
+    path.write_text(f"{head}\n{row}\n{row}\n", "utf-8")
+    with pytest.raises(ApplicationError, match="twice"):
+        load_applications(path, received=TODAY)
+    path.write_text(f"{head}\n{row.replace('photos/a.jpg', 'photos/none.jpg')}\n", "utf-8")
+    with pytest.raises(ApplicationError, match="photo"):
+        load_applications(path, received=TODAY)
+
+
+def test_oversized_or_broken_files_are_refused(tmp_path: Any) -> None:
+    from station.issuance.application import MAX_APPLICATION_FILE, load_applications
+
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"a" * (MAX_APPLICATION_FILE + 1))
+    with pytest.raises(ApplicationError, match="too large"):
+        load_applications(big)
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"application_id": "A"', "utf-8")
+    with pytest.raises(ApplicationError, match="JSON"):
+        load_applications(broken)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", "utf-8")
+    with pytest.raises(ApplicationError, match="no application"):
+        load_applications(empty)
