@@ -570,9 +570,14 @@ class IssuanceJob:
         return None if self.out_dir is None else self.out_dir / "faces" / f"{job_id}.png"
 
     def _render(self, info: JobInfo, app: Application) -> RenderedFace:
+        """The job's face, rendered once per job and card (the check before the chip is
+        written and the print use the same picture; a resumed job renders again)."""
         from station.printer.errors import FaceError
 
         assert info.card_number is not None
+        key = (info.job_id, info.card_number, self.inv.today())
+        if self._rendered is not None and self._rendered[0] == key:
+            return self._rendered[1]
         data = FaceData(
             name=app.holder.name,
             ssn=app.holder.ssn,
@@ -592,7 +597,10 @@ class IssuanceJob:
 
             ensure_dir(path.parent, refuse_symlink=True)
             write_image(path, rendered.preview)
+        self._rendered = (key, rendered)
         return rendered
+
+    _rendered: tuple[tuple[str, str, dt.date], RenderedFace] | None = None
 
     def _print(self, info: JobInfo, app: Application) -> JobInfo:
         rendered = self._render(info, app)
