@@ -126,3 +126,43 @@ def test_bad_application_file_is_one_line_and_touches_nothing(desk: Desk, tmp_pa
     _inv, journal = desk.book()
     assert journal.jobs() == []
     assert desk.sim.state().hopper == len(desk.blanks)  # nothing was fed
+
+
+@pytest.fixture
+def desk20(vpcd_slots: tuple[object, object], tmp_path: Path) -> Iterator[Desk]:
+    d = make_desk(tmp_path, vpcd_slots, {"ICBC": 20})
+    try:
+        yield d
+    finally:
+        d.close()
+
+
+def test_twenty_cards_from_a_csv_read_back_booked_and_exported(
+    desk20: Desk, tmp_path: Path
+) -> None:
+    """Acceptance: 20 cards from a CSV; each, read back with ``station card read``, holds
+    its application; 20 ISSUED and the drawer balances; the outbox export holds 20."""
+    desk = desk20
+    rows = [applicant(n) for n in range(1, 21)]
+    csv_path = write_csv(tmp_path / "apps.csv", rows, tmp_path / "photos")
+    run = desk.station("issue", "--application", str(csv_path))
+    assert run.returncode == 0, run.stderr + run.stdout[-3000:]
+    inv, journal = desk.book()
+    jobs = {j.application_id: j for j in journal.jobs()}
+    assert len(jobs) == 20 and all(j.state is S.COMPLETED for j in jobs.values())
+    for row in rows:
+        job = jobs[row["application_id"]]
+        chip = next(c for c in desk.sim.cards if c.name == job.card_number).chip
+        put_in_reader(desk.links[0], chip)
+        read = desk.station("card", "read", "--reader", reader_name(0), password=False)
+        desk.links[0].remove()  # type: ignore[attr-defined]
+        assert read.returncode == 0, read.stderr
+        for value in (row["name"], row["ssn"], job.card_number):
+            assert value in read.stdout, (value, read.stdout)
+    assert len([b for b in inv.blanks() if b.state is State.ISSUED]) == 20
+    (bal,) = inv.balance(location="D1", bank="ICBC")
+    assert (bal.opening + bal.received, bal.issued, bal.closing) == (20, 20, 0)
+    out = tmp_path / "batch.jsonl"
+    assert desk.station("outbox", "export", "--out", str(out)).returncode == 0
+    assert read_batch(out).header["count"] == 20
+    invariants(inv, journal, 20, [r["application_id"] for r in rows])
