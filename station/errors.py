@@ -156,6 +156,7 @@ class ErrorCode(enum.IntEnum):
     # -- own: desktop app (-95x) --------------------------------------------------------
     UI_WORKER_STOPPED = -951  # own: the device's worker thread has stopped
     UI_JOB_FAILED = -952  # own: a background job failed with an unexpected error (a bug)
+    UI_PHOTO_UNUSABLE = -953  # own: the applicant's photo file cannot be used (teller form)
 
     # -- own: emulator ----------------------------------------------------------------
     VIRTUAL_CARD_STATE = -900  # own: a virtual card state file that cannot be read

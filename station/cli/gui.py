@@ -20,10 +20,18 @@ def register(sub: Any) -> None:
         action="store_true",
         help="培训模式：虚拟卡和PSAM (training mode: virtual card, PSAM and printer)",
     )
+    p.add_argument(
+        "--for",
+        dest="for_seconds",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="关闭前运行的秒数 (close after this many seconds: scripts, smoke tests)",
+    )
     p.set_defaults(func=cmd_gui)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from station.ui.app import main
 
-    return main(None, settings_of(args), virtual=args.virtual)
+    return main(None, settings_of(args), virtual=args.virtual, for_seconds=args.for_seconds)

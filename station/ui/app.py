@@ -76,8 +76,13 @@ def create_window(settings: Settings, *, training: bool = False) -> Any:
 
 
 def main(
-    argv: Sequence[str] | None = None, settings: Settings | None = None, *, virtual: bool = False
+    argv: Sequence[str] | None = None,
+    settings: Settings | None = None,
+    *,
+    virtual: bool = False,
+    for_seconds: float | None = None,
 ) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from station.config import load_settings
@@ -90,6 +95,8 @@ def main(
     window = create_window(settings, training=virtual)
     window.resize(1100, 720)
     window.show()
+    if for_seconds is not None:  # a bounded run: close the window as a user would
+        QTimer.singleShot(int(for_seconds * 1000), window.close)
     try:
         return int(app.exec())
     finally:

@@ -24,7 +24,7 @@ from typing import Any
 from station.card.personalise import PHOTO_MAX
 from station.codecs.names import validate_name
 from station.codecs.validators import InvalidData, birth_date_from_id, validate_citizen_id
-from station.errors import StationError
+from station.errors import ErrorCode, StationError
 from station.issuance.application import (
     CHILD_AGE,
     MAX_GLYPH,
@@ -58,6 +58,7 @@ _ETHNICITY = re.compile(r"\d{2}")
 
 class PhotoError(ApplicationError):
     default_message = "照片无法使用 (the photo cannot be used)"
+    code = ErrorCode.UI_PHOTO_UNUSABLE
 
 
 def new_application_id(today: dt.date | None = None) -> str:
