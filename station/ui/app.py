@@ -86,9 +86,11 @@ def main(
     from PySide6.QtWidgets import QApplication
 
     from station.config import load_settings
+    from station.ui.collector import UiThreadCollector
 
     settings = settings or load_settings()
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    collector = UiThreadCollector(app)  # cycles die on this thread, never a device's
     training: Training | None = None
     if virtual:
         settings, training = start_training(settings)
@@ -103,3 +105,4 @@ def main(
         window.ctx.workers.stop_all()
         if training is not None:
             training.stop()
+        collector.stop()

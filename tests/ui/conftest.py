@@ -3,7 +3,8 @@
 ``ui_settings`` is the one ``Settings`` of a test (private data folder, the vpcd readers,
 a printer URL nothing listens on unless a test serves the simulator there); override it in
 a test module to change a field.  ``app_ctx`` starts the device workers on it and stops
-them afterwards, so no device thread outlives its test.
+them afterwards, so no device thread outlives its test; ``ui_thread_gc`` keeps Python's
+cycle collector on the UI thread, as the app does.
 """
 
 from __future__ import annotations
@@ -25,6 +26,26 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@pytest.fixture(autouse=True)
+def ui_thread_gc(qapp: object) -> Iterator[None]:
+    """As in the app: cycles are collected on the UI thread only, never by a device
+    thread that happens to allocate (a Qt object destroyed there crashes the process).
+    Set up before and torn down after every other fixture of the test, so the closed
+    widgets and stopped workers of this test are collected here, not in a later one."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from station.ui.collector import UiThreadCollector
+
+    collector = UiThreadCollector()
+    try:
+        yield
+    finally:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        collector.stop()
+        collector.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
