@@ -30,7 +30,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from station.apdu.pcsc import PcscTransport, card_events, wait_for_arrival, wait_for_card
@@ -40,10 +39,8 @@ from station.card.pin import pin_tries, reset_pin
 from station.card.reader import CardInfo, read_card
 from station.codecs.records import IssuerData
 from station.crypto.provider import KeyProvider
-from station.errors import CardError, CardTimeout, ErrorCode, NoCard, ReaderError, StationError
-from station.inventory import State
+from station.errors import CardError, CardTimeout, NoCard, ReaderError, StationError
 from station.inventory.errors import InventoryError
-from station.inventory.models import LocationKind
 from station.inventory.service import Inventory
 from station.issuance.application import Application
 from station.issuance.journal import (
@@ -58,6 +55,18 @@ from station.issuance.journal import (
     Reserve,
     Spoil,
 )
+from station.issuance.makeup import makeup
+from station.issuance.outcome import (
+    Cancelled,
+    MakeupMismatch,
+    NotReady,
+    Outcome,
+    StepFailed,
+    cause_of,
+    classify_chip,
+    failure_detail,
+    teller_drawer,
+)
 from station.issuance.progress import (
     MESSAGES,
     CancelToken,
@@ -65,19 +74,12 @@ from station.issuance.progress import (
     ProgressEvent,
     percent_of,
 )
-from station.issuance.recovery import Chip
+from station.issuance.readiness import check_printer, check_stock
+from station.issuance.receipt import write_receipt
 from station.issuance.states import BEFORE_FACE, FACE_DONE, JobState, Step, WasteCause
 from station.printer.base import CardPosition, Printer
 from station.printer.errors import (
-    CoverOpen,
-    FeederEmpty,
-    Jam,
     PrinterFault,
-    PrinterOffline,
-    PrinterRebooted,
-    RejectBoxFull,
-    RibbonOut,
-    SettingsNotApplied,
 )
 from station.printer.face import FaceData, FaceRenderer, RenderedFace
 from station.profiles import CardProfile, PinInitial
@@ -90,88 +92,6 @@ CARD_WAIT = 10.0  # seconds for the contact station's reader to see a card that 
 IDENTIFY_TRIES = 3
 IDENTIFY_PAUSE = 0.25  # s between tries: about one pcscd poll of the vpcd driver
 EF08_FID = 0xEF08
-
-
-class NotReady(StationError):
-    default_message = "不具备制卡条件 (not ready to issue)"
-    code = ErrorCode.ISSUE_NOT_READY
-
-
-class Cancelled(StationError):
-    default_message = "制卡已取消 (the job was cancelled)"
-    code = ErrorCode.ISSUE_CANCELLED
-
-
-class MakeupMismatch(StationError):
-    default_message = "补登的卡片与任务不符 (the card offered for make-up is not the job's)"
-    code = ErrorCode.MAKEUP_MISMATCH
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How one run ended: the job as booked, and the error that stopped it (if any)."""
-
-    job: JobInfo
-    error: StationError | None = None
-    receipt: Path | None = None
-    face: Path | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.job.state is S.COMPLETED
-
-
-class _Failure(Exception):
-    """Internal: a device step failed; carries the cause for the FAIL row."""
-
-    def __init__(self, error: StationError, cause: WasteCause) -> None:
-        super().__init__(error.message)
-        self.error = error
-        self.cause = cause
-
-
-def cause_of(exc: BaseException, default: WasteCause) -> WasteCause:
-    """The waste cause a device error stands for (the day's report counts them)."""
-    if isinstance(exc, PrinterRebooted | PrinterOffline | SettingsNotApplied):
-        return WasteCause.POWER_LOSS
-    if isinstance(exc, RibbonOut):
-        return WasteCause.PRINT_FAULT
-    if isinstance(exc, Jam | FeederEmpty | CoverOpen | RejectBoxFull):
-        return WasteCause.JAM
-    if isinstance(exc, WrongBlank | InventoryError):
-        return WasteCause.WRONG_BLANK
-    return default
-
-
-def teller_drawer(inv: Inventory, operator: str) -> str:
-    """The drawer this teller owns (their stock): the blanks a job may take."""
-    mine = [
-        loc.code
-        for loc in inv.locations()
-        if loc.owner == operator and loc.kind is LocationKind.DRAWER
-    ]
-    if len(mine) != 1:
-        raise NotReady(
-            "操作员没有唯一的卡箱 (the operator has no drawer of their own, or several)",
-            detail=f"{operator}: {mine}",
-        )
-    return mine[0]
-
-
-def classify_chip(info: CardInfo | None, job: JobInfo) -> Chip:
-    """What a chip read back means for ``job`` (recovery's ``Chip`` finding)."""
-    if info is None:
-        return Chip.NOT_READ
-    number = info.card_number.strip().upper()
-    if job.card_number is not None and number != job.card_number:
-        return Chip.FOREIGN
-    if info.blank:
-        return Chip.BLANK
-    if info.holder is None:
-        return Chip.PARTIAL
-    if info.holder.ssn == job.ssn and info.holder.name == job.name:
-        return Chip.APPLICANT if job.card_number is not None else Chip.FOREIGN
-    return Chip.FOREIGN
 
 
 class IssuanceJob:
@@ -258,26 +178,7 @@ class IssuanceJob:
         hope): faults, cover, ribbon, feeder, reject box, the day's count, a blank of the
         applicant's bank in the teller's drawer."""
         self._emit("check")
-        try:
-            st = self.printer.status()
-        except PrinterFault as exc:
-            raise NotReady(exc.message, detail=exc.detail) from None
-        if st.faults:
-            fault = st.faults[0].error()
-            raise NotReady(fault.default_message, detail=", ".join(st.faults))
-        if st.cover_open:
-            raise NotReady(CoverOpen.default_message)
-        if st.ribbon_left < 1:
-            raise NotReady(RibbonOut.default_message, detail=f"ribbon left {st.ribbon_left}")
-        if st.position is not CardPosition.NONE:
-            raise NotReady(
-                "打印机内有卡，请先恢复或取出 (a card is inside the printer: recover first)",
-                detail=st.position.value,
-            )
-        if not st.feeder_loaded:
-            raise NotReady(FeederEmpty.default_message)
-        if not st.ready:
-            raise NotReady(detail="printer status not ready")
+        check_printer(self.printer)
         try:  # the last card's chip must be gone from the reader before the next arrives
             wait_for_card(self.card_reader, CARD_WAIT, present=False)
         except ReaderError as exc:
@@ -285,19 +186,7 @@ class IssuanceJob:
                 "芯片位读卡器仍有卡 (the contact station's reader still sees a card)",
                 detail=exc.detail,
             ) from None
-        from station.inventory import custody
-
-        drawer = self.drawer
-        try:
-            self.inv.read(lambda s: custody.check_issuance(self.inv, s, drawer))
-        except InventoryError as exc:
-            raise NotReady(exc.message, detail=exc.detail) from None
-        if not self.inv.blanks(location=drawer, state=State.IN_DRAWER, bank=application.bank):
-            raise NotReady(
-                f"卡箱{drawer}中没有{application.bank}的预制卡 (no blank of the applicant's"
-                " bank in the drawer)",
-                detail=f"{drawer}/{application.bank}",
-            )
+        check_stock(self.inv, self.drawer, application.bank)
 
     # -- the run ----------------------------------------------------------------------
     def run(self, application: Application) -> Outcome:
@@ -338,7 +227,7 @@ class IssuanceJob:
         info = self.journal.job(job_id)
         try:
             info = self._drive(info, application)
-        except _Failure as f:
+        except StepFailed as f:
             return self._fail(job_id, f.error, f.cause)
         face = self._face_path(job_id)
         receipt = self._receipt(info)
@@ -381,7 +270,7 @@ class IssuanceJob:
         try:
             action()
         except PrinterFault as exc:
-            raise _Failure(exc, cause_of(exc, cause)) from None
+            raise StepFailed(exc, cause_of(exc, cause)) from None
         return info
 
     def _to_contacts(self) -> None:
@@ -412,7 +301,7 @@ class IssuanceJob:
             t = PcscTransport(self.card_reader, timeout=self.card_timeout)
             t.connect()
         except ReaderError as exc:
-            raise _Failure(exc, WasteCause.DAMAGED_BLANK) from None
+            raise StepFailed(exc, WasteCause.DAMAGED_BLANK) from None
         try:
             yield t
         finally:
@@ -426,11 +315,11 @@ class IssuanceJob:
         try:
             chip = self._identify_read(self.card_reader)
         except (CardError, ReaderError) as exc:
-            raise _Failure(exc, WasteCause.DAMAGED_BLANK) from None
+            raise StepFailed(exc, WasteCause.DAMAGED_BLANK) from None
         self._atr_hist = chip.historical
         number = chip.card_number.strip().upper()
         if not number or not chip.issuer.card_id_code:
-            raise _Failure(
+            raise StepFailed(
                 StationError(
                     "芯片未写入卡号或卡识别码，不是本站预制卡 (the chip names no blank)",
                     detail="EF05 card number / card id code missing",
@@ -453,11 +342,11 @@ class IssuanceJob:
             booked = None
         if booked is None:
             self._refuse(info.job_id, refusal)
-            raise _Failure(refusal, WasteCause.WRONG_BLANK)
+            raise StepFailed(refusal, WasteCause.WRONG_BLANK)
         if not chip.blank and (chip.holder is None or chip.holder != app.holder):
             wrong = WrongBlank(detail=f"{number}: the chip holds another person's data")
             self._refuse(info.job_id, wrong)
-            raise _Failure(wrong, WasteCause.WRONG_BLANK)
+            raise StepFailed(wrong, WasteCause.WRONG_BLANK)
         try:
             return self._advance(
                 info.job_id,
@@ -466,7 +355,7 @@ class IssuanceJob:
                 detail=f"chip {number}",
             )
         except StationError as exc:  # the journal booked a ``refused`` row
-            raise _Failure(exc, WasteCause.WRONG_BLANK) from None
+            raise StepFailed(exc, WasteCause.WRONG_BLANK) from None
 
     def _identify_read(self, reader: str) -> CardInfo:
         """Read the chip that has just arrived in ``reader``, to learn which card it is.
@@ -530,12 +419,12 @@ class IssuanceJob:
                     check_genuineness=True,
                 )
             except WrongBlank as exc:
-                raise _Failure(exc, WasteCause.WRONG_BLANK) from None
+                raise StepFailed(exc, WasteCause.WRONG_BLANK) from None
             except (CardError, ReaderError) as exc:
-                raise _Failure(exc, WasteCause.CHIP_WRITE_FAULT) from None
+                raise StepFailed(exc, WasteCause.CHIP_WRITE_FAULT) from None
             self._atr_hist = back.historical
         if back.card_number.strip().upper() != info.card_number or back.holder != app.holder:
-            raise _Failure(
+            raise StepFailed(
                 StationError("回读数据与申请不符 (read-back differs from the application)"),
                 WasteCause.CHIP_WRITE_FAULT,
             )
@@ -563,7 +452,7 @@ class IssuanceJob:
                         raise CardError("初始密码已锁定 (the initial PIN is blocked)")
                     how = rule.value
             except (CardError, ReaderError) as exc:
-                raise _Failure(exc, WasteCause.CHIP_WRITE_FAULT) from None
+                raise StepFailed(exc, WasteCause.CHIP_WRITE_FAULT) from None
         return self._advance(info.job_id, Step.SET_PIN, detail=f"initial PIN: {how}")
 
     def _face_path(self, job_id: str) -> Path | None:
@@ -590,7 +479,7 @@ class IssuanceJob:
         try:
             rendered = self.renderer.render(data)
         except FaceError as exc:
-            raise _Failure(exc, WasteCause.PRINT_FAULT) from None
+            raise StepFailed(exc, WasteCause.PRINT_FAULT) from None
         path = self._face_path(info.job_id)
         if path is not None:
             from station.fsutil import ensure_dir, write_image
@@ -631,7 +520,7 @@ class IssuanceJob:
         state = info.state
         if state in FACE_DONE:
             info = self.journal.advance(
-                job_id, Step.MAKEUP_NEEDED, by=self.operator, detail=_why(error)
+                job_id, Step.MAKEUP_NEEDED, by=self.operator, detail=failure_detail(error)
             )
             self._emit("makeup")
             return Outcome(info, error)
@@ -647,7 +536,11 @@ class IssuanceJob:
             action = Release(cause) if untouched else Spoil(cause)
         if state in BEFORE_FACE or state is S.PRINTING:
             info = self.journal.advance(
-                job_id, Step.FAIL, inventory_action=action, by=self.operator, detail=_why(error)
+                job_id,
+                Step.FAIL,
+                inventory_action=action,
+                by=self.operator,
+                detail=failure_detail(error),
             )
         self._reject_card()
         self._emit("failed")
@@ -673,116 +566,18 @@ class IssuanceJob:
         except PrinterFault:
             pass  # jammed: the teller clears it and finds the card in the printer
 
-    # -- make-up (制卡补登) --------------------------------------------------------------
+    # -- make-up (制卡补登) and the receipt ----------------------------------------------
     def makeup(self, job_id: str, application: Application, reader: str | None = None) -> Outcome:
         """Finish a job whose face is printed: re-read the chip (at the contacts, or in
         ``reader``), compare it with the application, write only what is missing, book
-        ISSUED and register.  Never prints."""
-        self._t0 = time.monotonic()
-        self._job_id = job_id
-        info = self.journal.job(job_id)
-        if info.state in FACE_DONE:
-            info = self.journal.advance(job_id, Step.MAKEUP_NEEDED, by=self.operator)
-        if info.state is not S.MAKEUP_PENDING:
-            raise MakeupMismatch(
-                "任务不需要制卡补登 (the job is not waiting for make-up)",
-                detail=f"{job_id}: {info.state.value}",
-            )
-        if not self.journal.matches(job_id, application):
-            raise MakeupMismatch(
-                "申请与任务不符 (the application is not the one the job was made for)",
-                detail=job_id,
-            )
-        self._emit("makeup")
-        inside = False
-        if reader is None:
-            reader = self.card_reader
-            try:
-                pos = self.printer.position()
-            except PrinterFault as exc:
-                raise MakeupMismatch(exc.message, detail=exc.detail) from None
-            if pos in (CardPosition.PRINT, CardPosition.CONTACTLESS):
-                self._to_contacts()
-            inside = pos is not CardPosition.NONE
-        elif reader == self.card_reader:
-            self._arrival = None  # the teller put the card in: no move of ours to wait for
-        self._makeup_chip(reader, info, application)
-        if inside:
-            self.printer.eject()
-        chip_hist = self._atr_hist
-        assert info.card_number is not None and info.card_id_code is not None
-        data = ChipData(info.card_number, info.card_id_code, chip_hist)
-        info = self.journal.advance(
-            job_id, Step.ISSUE, inventory_action=Issue(data), by=self.operator, detail="make-up"
-        )
-        info = self.journal.advance(job_id, Step.REGISTER, by=self.operator)
-        receipt = self._receipt(info)
-        self._emit("done")
-        return Outcome(info, None, receipt)
+        ISSUED and register.  Never prints.  (``station.issuance.makeup``.)"""
+        return makeup(self, job_id, application, reader)
 
-    def _makeup_chip(self, reader: str, info: JobInfo, application: Application) -> None:
-        """Read the job's card, write what it lacks, prove it holds the application.
-        Only the first read is retried on a fresh link (``_identify_read``); a write is
-        never repeated here."""
-        job_id = info.job_id
-        chip = self._identify_read(reader)
-        found = classify_chip(chip, info)
-        if found is Chip.FOREIGN or found is Chip.NOT_READ:
-            raise MakeupMismatch(detail=f"{job_id}: chip {chip.card_number or '-'}")
-        if chip.issuer.card_id_code != info.card_id_code:
-            raise MakeupMismatch(detail=f"{job_id}: card id code differs")
-        missing = chip.holder != application.holder or chip.issuer.issue_date is None
-        if missing:  # write only what the chip lacks; personalise refuses a conflict
-            with PcscTransport(reader, timeout=self.card_timeout) as card:
-                chip = personalise(
-                    card,
-                    self.provider,
-                    application.holder,
-                    issuer=self._issuer() if chip.issuer.issue_date is None else None,
-                    check_genuineness=False,
-                )
-        if chip.holder != application.holder:
-            raise MakeupMismatch(detail=f"{job_id}: holder data differs")
-        self._atr_hist = chip.historical
-
-    # -- receipt ----------------------------------------------------------------------
     def _receipt(self, info: JobInfo) -> Path | None:
-        """领卡回执: a small text receipt (no PIN, SSN masked) in ``out_dir/receipts``."""
-        if self.out_dir is None or info.state is not S.COMPLETED:
-            return None
-        from station.card.audit import mask_ssn
-        from station.fsutil import ensure_dir, write_file
-        from station.text import single_line
-
-        when = dt.datetime.now().astimezone()
-        lines = [
-            "社会保障卡领卡回执 (card collection receipt)",
-            "────────────────────",
-            f"任务编号 job:        {info.job_id}",
-            f"申请编号 application: {single_line(info.application_id, 'application', 40)}",
-            f"受理网点 outlet:     {single_line(self.outlet or '-', 'outlet', 64)}",
-            f"经办人 operator:     {single_line(info.operator, 'operator', 64)}",
-            f"办理时间 time:       {when:%Y-%m-%d %H:%M:%S}",
-            f"姓名 name:           {single_line(info.name, 'name', 64)}",
-            f"社会保障号码 SSN:    {mask_ssn(info.ssn)}",
-            f"社保卡号 card no.:   {info.card_number}",
-            f"银行 bank:           {info.bank}",
-            "办理结果 result:     "
-            + ("制卡补登完成 made up" if info.made_up else "即时制卡完成 issued"),
-            "────────────────────",
-            "请妥善保管卡片，社保应用密码切勿告诉他人。",
-            "",
-            "持卡人签字：______________",
-        ]
-        folder = ensure_dir(self.out_dir / "receipts", refuse_symlink=True)
-        path = folder / f"receipt-{info.job_id}.txt"
-        write_file(path, "\n".join(lines) + "\n")
-        self._emit("receipt")
+        path = write_receipt(self.out_dir, self.outlet, info)
+        if path is not None:
+            self._emit("receipt")
         return path
-
-
-def _why(error: StationError) -> str:
-    return f"{type(error).__name__}: {error.message}"
 
 
 __all__ = [

@@ -1,0 +1,57 @@
+"""Readiness before a job feeds a card (never feed and hope).
+
+The printer: no fault, cover closed, ribbon for at least one card, nothing inside, a card in
+the feeder.  The stock: the day's count done (custody rules) and a blank of the applicant's
+bank in the teller's drawer.  Each refusal is a ``NotReady`` saying what to do.
+"""
+
+from __future__ import annotations
+
+from station.inventory import State
+from station.inventory.errors import InventoryError
+from station.inventory.service import Inventory
+from station.issuance.outcome import NotReady
+from station.printer.base import CardPosition, Printer
+from station.printer.errors import CoverOpen, FeederEmpty, PrinterFault, RibbonOut
+
+
+def check_printer(printer: Printer) -> None:
+    """Refuse a printer that cannot take a card through now."""
+    try:
+        st = printer.status()
+    except PrinterFault as exc:
+        raise NotReady(exc.message, detail=exc.detail) from None
+    if st.faults:
+        fault = st.faults[0].error()
+        raise NotReady(fault.default_message, detail=", ".join(st.faults))
+    if st.cover_open:
+        raise NotReady(CoverOpen.default_message)
+    if st.ribbon_left < 1:
+        raise NotReady(RibbonOut.default_message, detail=f"ribbon left {st.ribbon_left}")
+    if st.position is not CardPosition.NONE:
+        raise NotReady(
+            "打印机内有卡，请先恢复或取出 (a card is inside the printer: recover first)",
+            detail=st.position.value,
+        )
+    if not st.feeder_loaded:
+        raise NotReady(FeederEmpty.default_message)
+    if not st.ready:
+        raise NotReady(detail="printer status not ready")
+
+
+def check_stock(inv: Inventory, drawer: str, bank: str) -> None:
+    """Refuse when the day's count is missing or the drawer holds no blank of ``bank``."""
+    from station.inventory import custody
+
+    try:
+        inv.read(lambda s: custody.check_issuance(inv, s, drawer))
+    except InventoryError as exc:
+        raise NotReady(exc.message, detail=exc.detail) from None
+    if not inv.blanks(location=drawer, state=State.IN_DRAWER, bank=bank):
+        raise NotReady(
+            f"卡箱{drawer}中没有{bank}的预制卡 (no blank of the applicant's bank in the drawer)",
+            detail=f"{drawer}/{bank}",
+        )
+
+
+__all__ = ["check_printer", "check_stock"]
