@@ -176,8 +176,16 @@ def make_book(root: Path, blank_sets: dict[str, list[BlankInfo]], manifests: lis
     return f"sqlite:///{db}"
 
 
-def make_rig(root: Path, links: tuple[Any, Any], banks: dict[str, int]) -> Rig:
-    """``banks``: blanks per bank; the hopper holds them in that order."""
+def make_rig(
+    root: Path,
+    links: tuple[Any, Any],
+    banks: dict[str, int],
+    *,
+    printer_timeouts: dict[str, float] | None = None,
+) -> Rig:
+    """``banks``: blanks per bank; the hopper holds them in that order.
+    ``printer_timeouts``: the driver's timeouts instead of the defaults below (a power-loss
+    test waits one reply timeout by design: short ones keep it quick)."""
     profile = load_card_profile("gen3-sm4-blank")
     sets: dict[str, list[BlankInfo]] = {}
     manifests = []
@@ -202,7 +210,9 @@ def make_rig(root: Path, links: tuple[Any, Any], banks: dict[str, int]) -> Rig:
         timing=Timing(scale=0),
     )
     sim_url = sim.serve_tcp("127.0.0.1", 0)
-    printer = EvolisPrinter(sim_url, timeout=5, move_timeout=10, print_timeout=20)
+    timeouts = {"timeout": 5.0, "move_timeout": 10.0, "print_timeout": 20.0}
+    timeouts.update(printer_timeouts or {})
+    printer = EvolisPrinter(sim_url, **timeouts)
     printer.open()
     rig = Rig(root, url, inv, journal, sim, printer, provider, profile, every)
     rig.closers += [sim.stop, printer.close, psam_t.disconnect, inv.engine.dispose]
