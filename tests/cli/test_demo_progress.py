@@ -57,9 +57,10 @@ def test_demo_prints_address_and_progress(pcscd, vpcd_lock, tmp_path: Path) -> N
             states.append(json.loads(sim_control(match.group(1), "state")))
 
     # 0.25 × the real 18 s of print head work: ~4.5 s of printing, so 3+ progress ticks
+    # (the first card; the rest of the story runs at --then-scale 0)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "station", "demo", "--time-scale", "0.25", "--out",
-         str(tmp_path / "demo")],
+        [sys.executable, "-m", "station", "demo", "--time-scale", "0.25", "--then-scale", "0",
+         "--out", str(tmp_path / "demo")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -74,13 +74,16 @@ def test_every_file_the_demo_creates_is_private(pcscd, vpcd_lock, tmp_path: Path
         "demo/receipt-pin-reset.pdf",
         "demo/audit.jsonl",
         "demo/trace-pin-service.txt",
-        "demo/face-preview.png",
         "demo/inventory.db",
-        "demo/blanks/manifest.csv",
+        "demo/blanks/ICBC/manifest.csv",
         "demo/printed/card-0001.png",
+        "demo/day-report.txt",
+        "demo/day-report.pdf",
     ):
         assert expected in names, names
-    assert any(n.startswith("demo/blanks/blank-") for n in names)
+    assert any(n.startswith("demo/blanks/ICBC/blank-") for n in names)
+    for folder in ("faces", "receipts", "outbox"):  # the jobs' faces, receipts, the batch
+        assert any(n.startswith(f"demo/{folder}/") for n in names), folder
     loose = [(p, oct(m)) for p, (k, m) in created.items() if m & 0o077]
     assert not loose, f"readable by group/others: {loose}"
     assert not [p for p, (k, _) in created.items() if k == "l"]
@@ -99,7 +102,11 @@ PLANTED = [
     "blanks",
     "inventory.db",
     "printed",
-    "face-preview.png",
+    "faces",
+    "receipts",
+    "outbox",
+    "day-report.txt",
+    "day-report.pdf",
     "printed/card-0001.png",
 ]
 
