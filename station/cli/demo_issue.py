@@ -126,8 +126,14 @@ def prepare_outputs(out: Path) -> None:
         refuse_symlink(out / name)
     for name in OUTPUTS:
         ensure_dir(out / name, refuse_symlink=True)
-    for f in (out / "blanks").iterdir():  # a fresh set of blanks each run
-        f.unlink()
+    # the book is made afresh, and with it what its jobs left: faces, receipts, batches
+    banks = [ensure_dir(out / "blanks" / b, refuse_symlink=True) for b in STOCK]
+    folders = [out / name for name in OUTPUTS] + banks
+    for folder in folders:
+        for f in folder.iterdir():
+            refuse_symlink(f)  # a link planted inside stops the demo; it is left as found
+            if not f.is_dir():
+                f.unlink()
     (out / "inventory.db").unlink(missing_ok=True)
 
 
