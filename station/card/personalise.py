@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from station.apdu.transport import Transport
 from station.card import commands as C
-from station.card.reader import CardInfo, read_card
+from station.card.reader import CardInfo, HolderAuth, read_card
 from station.card.ssse import external_auth
 from station.codecs.records import (
     EF05_SFI,
@@ -28,7 +28,7 @@ from station.codecs.records import (
     record_number,
 )
 from station.codecs.validators import InvalidData
-from station.crypto.keys import RK, UK
+from station.crypto.keys import UK
 from station.crypto.provider import KeyProvider
 from station.errors import CardError, ErrorCode
 
@@ -135,10 +135,17 @@ def personalise(
     issuer: IssuerData | None = None,
     photo: bytes | None = None,
     check_genuineness: bool = True,
+    current: CardInfo | None = None,
 ) -> CardInfo:
-    """Write a blank and prove it by reading everything back.  Returns the read-back."""
+    """Write a blank and prove it by reading everything back.  Returns the read-back.
+
+    ``current``: the card as the caller has just read it *on this same link* (with the
+    genuineness check, if one is wanted): the first read is then not repeated — an
+    exclusive PC/SC link that a removed or reset card breaks is still talking to that
+    card.  The read-back is never skipped: every item written is read and compared."""
     check_photo(photo)  # bad input is refused before the card hears a single command
-    current = read_card(transport, provider, check_genuineness=check_genuineness)
+    if current is None:
+        current = read_card(transport, provider, check_genuineness=check_genuineness)
     plan = plan_write(current, holder, issuer, photo)
     ctx = current.key_context
     # read_card may have selected files and authenticated RK; UK opens the write right
@@ -150,7 +157,11 @@ def personalise(
     if plan.photo is not None:
         _write_photo(transport, plan.photo)
 
-    back = read_card(transport, provider)
+    # with a photo to read back, RK is needed anyway: authenticate before EF06 (the read
+    # selects the application DF, which clears every right) and the photo read after it
+    # keeps that right (only SELECT of a DF, power-off or reset clear rights: card-spec)
+    auth = HolderAuth.ALWAYS if plan.photo is not None else HolderAuth.AUTO
+    back = read_card(transport, provider, holder_auth=auth)
     problems = []
     if back.holder != holder:
         diff = [
@@ -165,7 +176,6 @@ def personalise(
             if value is not None and getattr(back.issuer, attr) != value:
                 problems.append(f"EF05 {attr} differs")
     if plan.photo is not None:
-        external_auth(transport, provider, ctx, RK)
         if _read_photo(transport, len(plan.photo)) != plan.photo:
             problems.append("EF08 photo differs")
     if problems:

@@ -36,8 +36,9 @@ from station.apdu.pcsc import PcscTransport, card_events, wait_for_arrival, wait
 from station.apdu.transport import Transport
 from station.card.personalise import PHOTO_MAX, WrongBlank, personalise
 from station.card.pin import pin_tries, reset_pin
-from station.card.reader import CardInfo, read_card
+from station.card.reader import CardInfo, HolderAuth, read_card
 from station.codecs.records import IssuerData
+from station.crypto.keys import RK
 from station.crypto.provider import KeyProvider
 from station.errors import CardError, CardTimeout, NoCard, ReaderError, StationError
 from station.inventory.errors import InventoryError
@@ -54,6 +55,7 @@ from station.issuance.journal import (
     Release,
     Reserve,
     Spoil,
+    Then,
 )
 from station.issuance.makeup import makeup
 from station.issuance.outcome import (
@@ -83,6 +85,7 @@ from station.printer.errors import (
 )
 from station.printer.face import FaceData, FaceRenderer, RenderedFace
 from station.profiles import CardProfile, PinInitial
+from station.profiles.files import key_access
 
 log = logging.getLogger("station.issuance")
 S = JobState
@@ -142,6 +145,17 @@ class IssuanceJob:
         # pcscd's card-event count on the contact reader taken before the printer last
         # moved a card there: a connect waits until pcscd has seen *that* card arrive
         self._arrival: int | None = None
+        # one exclusive PC/SC link from the identification read to the initial PIN, and
+        # the chip as last read on it: the write and the PIN step do not read again what
+        # this link has just read (see ``_card``)
+        self._link: PcscTransport | None = None
+        self._chip: CardInfo | None = None
+        ef06 = profile.files.get(0xEF06)
+        self._holder_auth = (
+            HolderAuth.ALWAYS
+            if ef06 is not None and ef06.read == key_access(RK)
+            else HolderAuth.AUTO
+        )
 
     # -- progress ---------------------------------------------------------------------
     def _emit(self, step: str) -> None:
@@ -159,11 +173,19 @@ class IssuanceJob:
         *,
         detail: str = "",
         inventory_action: InventoryAction | None = None,
+        then: tuple[Then, ...] = (),
     ) -> JobInfo:
+        """One journal transaction: ``step`` and any ``then`` steps (``Journal.advance``)."""
         info = self.journal.advance(
-            job_id, step, detail=detail, inventory_action=inventory_action, by=self.operator
+            job_id,
+            step,
+            detail=detail,
+            inventory_action=inventory_action,
+            by=self.operator,
+            then=then,
         )
-        self._emit(step.value)
+        for s in (step, *(t.step for t in then)):
+            self._emit(s.value)
         return info
 
     @property
@@ -202,7 +224,8 @@ class IssuanceJob:
             self.journal.advance(job.job_id, Step.CANCEL, by=self.operator, detail="teller")
             self._emit(Step.CANCEL.value)
             raise Cancelled(detail=job.job_id)
-        return self.continue_job(job.job_id, application)
+        # the job was made from this very application (or ``_create`` matched it)
+        return self._continue(job, application)
 
     def _create(self, application: Application) -> JobInfo:
         """A new job, or the application's job still CREATED (a run that stopped before
@@ -224,39 +247,50 @@ class IssuanceJob:
                 "申请与任务不符 (the application is not the one the job was made for)",
                 detail=job_id,
             )
-        info = self.journal.job(job_id)
+        return self._continue(self.journal.job(job_id), application)
+
+    def _continue(self, info: JobInfo, application: Application) -> Outcome:
+        job_id = self._job_id = info.job_id
         try:
             info = self._drive(info, application)
         except StepFailed as f:
+            self._drop_link()  # the failure path reads the chip on a link of its own
             return self._fail(job_id, f.error, f.cause)
+        finally:
+            self._drop_link()
         face = self._face_path(job_id)
         receipt = self._receipt(info)
         self._emit("done")
         return Outcome(info, None, receipt, face if face and face.exists() else None)
 
     def _drive(self, info: JobInfo, app: Application) -> JobInfo:
+        """From the journal state to COMPLETED.  Where no device action lies between a
+        result and the next intent (or between results) they share one transaction
+        (``then``); an intent state met on resume (PRINTING, EJECTING) is never acted on
+        here again: recovery decides those."""
         jid = info.job_id
         if info.state is S.CREATED:
             info = self._device(jid, Step.FEED, self._to_contacts, WasteCause.JAM)
-            info = self._advance(jid, Step.AT_CONTACTS)
-        elif info.state is S.FEEDING:  # recovery: the card is at the contacts
+        if info.state is S.FEEDING:  # fed now, or recovery: the card is at the contacts
             info = self._advance(jid, Step.AT_CONTACTS)
         if info.state is S.AT_CONTACTS:
-            info = self._identify_and_reserve(info, app)
-        if info.state in (S.RESERVED, S.WRITING):
+            info = self._identify_and_reserve(info, app)  # RESERVE + WRITE intent
+        elif info.state is S.RESERVED:
+            self._render(info, app)
+            info = self._advance(jid, Step.WRITE)
+        if info.state is S.WRITING:
             info = self._write(info, app)
         if info.state is S.WRITTEN:
-            info = self._set_pin(info, app)
-        if info.state is S.PIN_SET:
+            info = self._set_pin(info, app)  # SET_PIN + PRINT intent
             info = self._print(info, app)
-        if info.state is S.PRINTED:
-            info = self._device(jid, Step.EJECT, self.printer.eject, WasteCause.JAM)
-            info = self._advance(jid, Step.EJECTED)
-        if info.state is S.EJECTED:
-            assert info.card_number is not None and info.card_id_code is not None
-            chip = ChipData(info.card_number, info.card_id_code, self._atr_hist)
-            info = self._advance(jid, Step.ISSUE, inventory_action=Issue(chip))
-        if info.state is S.ISSUED:
+        elif info.state is S.PIN_SET:
+            self._render(info, app)
+            info = self._print(self._advance(jid, Step.PRINT), app)
+        elif info.state is S.PRINTED:
+            info = self._eject(self._advance(jid, Step.EJECT))
+        elif info.state is S.EJECTED:
+            info = self._issue(info)
+        elif info.state is S.ISSUED:
             info = self._advance(jid, Step.REGISTER)
         return info
 
@@ -295,7 +329,12 @@ class IssuanceJob:
 
     @contextmanager
     def _card(self) -> Iterator[Transport]:
-        """The chip under the contacts, over PC/SC, with the card timeout."""
+        """The chip under the contacts, over PC/SC, with the card timeout: the link the
+        identification read left open if there is one (kept until ``_drop_link``), else
+        a link of its own for this step."""
+        if self._link is not None:
+            yield self._link
+            return
         try:
             self._wait_arrival(self.card_reader)
             t = PcscTransport(self.card_reader, timeout=self.card_timeout)
@@ -310,10 +349,20 @@ class IssuanceJob:
             except StationError:
                 pass
 
+    def _drop_link(self) -> None:
+        """Let go of the link kept since the identification read (before the printer
+        moves the card, and on any failure)."""
+        link, self._link, self._chip = self._link, None, None
+        if link is not None:
+            try:
+                link.disconnect()
+            except StationError:
+                pass
+
     def _identify_and_reserve(self, info: JobInfo, app: Application) -> JobInfo:
         self._emit("identify")
         try:
-            chip = self._identify_read(self.card_reader)
+            chip = self._identify_read(self.card_reader, keep=True)
         except (CardError, ReaderError) as exc:
             raise StepFailed(exc, WasteCause.DAMAGED_BLANK) from None
         self._atr_hist = chip.historical
@@ -347,17 +396,21 @@ class IssuanceJob:
             wrong = WrongBlank(detail=f"{number}: the chip holds another person's data")
             self._refuse(info.job_id, wrong)
             raise StepFailed(wrong, WasteCause.WRONG_BLANK)
+        # the face before the blank is booked: bad face input fails the job before the
+        # chip is touched, and the WRITE intent can commit with the RESERVE
+        self._render(info, app, card_number=number)
         try:
             return self._advance(
                 info.job_id,
                 Step.RESERVE,
                 inventory_action=Reserve(number, location=self.drawer),
                 detail=f"chip {number}",
+                then=(Then(Step.WRITE),),
             )
         except StationError as exc:  # the journal booked a ``refused`` row
             raise StepFailed(exc, WasteCause.WRONG_BLANK) from None
 
-    def _identify_read(self, reader: str) -> CardInfo:
+    def _identify_read(self, reader: str, *, keep: bool = False) -> CardInfo:
         """Read the chip that has just arrived in ``reader``, to learn which card it is.
 
         A link to a vpcd card that has just landed can still fail once at the reader level
@@ -366,15 +419,30 @@ class IssuanceJob:
         one: it writes nothing, sends no PIN or key, and a retry starts a fresh
         genuineness challenge — is tried again on a fresh link, at most
         ``IDENTIFY_TRIES`` times within ``CARD_WAIT``.  A card that answers wrongly
-        (``CardError``) or never answers (``CardTimeout``, ``NoCard``) is not retried."""
+        (``CardError``) or never answers (``CardTimeout``, ``NoCard``) is not retried.
+        ``keep``: the link stays open as ``_link`` (with the chip read, ``_chip``) for
+        the write and the PIN that follow."""
         deadline = time.monotonic() + CARD_WAIT
         tries = 0
         while True:
             tries += 1
             try:
                 self._wait_arrival(reader, max(0.1, deadline - time.monotonic()))
-                with PcscTransport(reader, timeout=self.card_timeout) as t:
-                    return read_card(t, self.provider, check_genuineness=True)
+                t = PcscTransport(reader, timeout=self.card_timeout)
+                try:
+                    t.connect()
+                    chip = read_card(
+                        t, self.provider, holder_auth=self._holder_auth, check_genuineness=True
+                    )
+                except BaseException:
+                    t.disconnect()
+                    raise
+                if keep:
+                    self._drop_link()
+                    self._link, self._chip = t, chip
+                else:
+                    t.disconnect()
+                return chip
             except (CardTimeout, NoCard):
                 raise
             except ReaderError as exc:
@@ -403,11 +471,10 @@ class IssuanceJob:
         return None
 
     def _write(self, info: JobInfo, app: Application) -> JobInfo:
+        """Write and read back (the WRITE intent is committed: state WRITING).  On the
+        identification link the chip just read (genuineness checked) is not read again;
+        the read-back compares everything written."""
         jid = info.job_id
-        # render the face first: bad face input fails the job before the chip is touched
-        self._render(info, app)
-        if info.state is S.RESERVED:
-            info = self._advance(jid, Step.WRITE)
         with self._card() as card:
             try:
                 back = personalise(
@@ -417,12 +484,15 @@ class IssuanceJob:
                     issuer=self._issuer(),
                     photo=self._chip_photo(app),
                     check_genuineness=True,
+                    current=self._chip if card is self._link else None,
                 )
             except WrongBlank as exc:
                 raise StepFailed(exc, WasteCause.WRONG_BLANK) from None
             except (CardError, ReaderError) as exc:
                 raise StepFailed(exc, WasteCause.CHIP_WRITE_FAULT) from None
             self._atr_hist = back.historical
+            if card is self._link:
+                self._chip = back
         if back.card_number.strip().upper() != info.card_number or back.holder != app.holder:
             raise StepFailed(
                 StationError("回读数据与申请不符 (read-back differs from the application)"),
@@ -434,9 +504,13 @@ class IssuanceJob:
         """The initial PIN: keyed by the holder, else the profile's rule (the factory PIN
         stays; or the last six of the SSN).  The PIN is never logged or shown."""
         rule = self.profile.pin.initial
+        self._render(info, app)  # the PRINT intent commits with SET_PIN: the face is ready
         with self._card() as card:
             try:
-                chip = read_card(card, self.provider)
+                # on the write's link the read-back just made is the chip: not read again
+                chip = self._chip if card is self._link and self._chip is not None else None
+                if chip is None:
+                    chip = read_card(card, self.provider)
                 self._atr_hist = chip.historical
                 if self.holder_pin is not None:
                     pin = self.holder_pin()
@@ -453,25 +527,33 @@ class IssuanceJob:
                     how = rule.value
             except (CardError, ReaderError) as exc:
                 raise StepFailed(exc, WasteCause.CHIP_WRITE_FAULT) from None
-        return self._advance(info.job_id, Step.SET_PIN, detail=f"initial PIN: {how}")
+        self._drop_link()  # the printer moves the card next
+        return self._advance(
+            info.job_id, Step.SET_PIN, detail=f"initial PIN: {how}", then=(Then(Step.PRINT),)
+        )
 
     def _face_path(self, job_id: str) -> Path | None:
         return None if self.out_dir is None else self.out_dir / "faces" / f"{job_id}.png"
 
-    def _render(self, info: JobInfo, app: Application) -> RenderedFace:
+    def _render(
+        self, info: JobInfo, app: Application, *, card_number: str | None = None
+    ) -> RenderedFace:
         """The job's face, rendered once per job and card (the check before the chip is
-        written and the print use the same picture; a resumed job renders again)."""
+        written and the print use the same picture; a resumed job renders again).
+        ``card_number``: the blank's, before the journal has booked it."""
         from station.printer.errors import FaceError
 
-        assert info.card_number is not None
-        key = (info.job_id, info.card_number, self.inv.today())
+        number = card_number or info.card_number
+        assert number is not None
+        today = self.inv.today()
+        key = (info.job_id, number, today)
         if self._rendered is not None and self._rendered[0] == key:
             return self._rendered[1]
         data = FaceData(
             name=app.holder.name,
             ssn=app.holder.ssn,
-            card_number=info.card_number,
-            issue_date=self.inv.today(),
+            card_number=number,
+            issue_date=today,
             photo=app.photo,
             glyphs=dict(app.glyphs),
             birth_date=app.holder.birth_date,
@@ -492,15 +574,36 @@ class IssuanceJob:
     _rendered: tuple[tuple[str, str, dt.date], RenderedFace] | None = None
 
     def _print(self, info: JobInfo, app: Application) -> JobInfo:
-        rendered = self._render(info, app)
-        panels = rendered.panels
-
-        def action() -> None:
+        """Print (the PRINT intent is committed: state PRINTING), then PRINTED with the
+        EJECT intent, eject, and book the card."""
+        panels = self._render(info, app).panels
+        try:
             self.printer.to_print()
             self.printer.print_panels(panels)
+        except PrinterFault as exc:
+            raise StepFailed(exc, cause_of(exc, WasteCause.PRINT_FAULT)) from None
+        return self._eject(self._advance(info.job_id, Step.PRINTED, then=(Then(Step.EJECT),)))
 
-        self._device(info.job_id, Step.PRINT, action, WasteCause.PRINT_FAULT)
-        return self._advance(info.job_id, Step.PRINTED)
+    def _eject(self, info: JobInfo) -> JobInfo:
+        """Eject (the EJECT intent is committed: state EJECTING), then EJECTED, ISSUE and
+        REGISTER in one transaction: no device acts between them."""
+        try:
+            self.printer.eject()
+        except PrinterFault as exc:
+            raise StepFailed(exc, cause_of(exc, WasteCause.JAM)) from None
+        return self._issue(info, ejected=True)
+
+    def _issue(self, info: JobInfo, *, ejected: bool = False) -> JobInfo:
+        """ISSUE (the card's chip data) and REGISTER, after EJECTED when ``ejected``."""
+        assert info.card_number is not None and info.card_id_code is not None
+        chip = ChipData(info.card_number, info.card_id_code, self._atr_hist)
+        steps = (Then(Step.ISSUE, inventory_action=Issue(chip)), Then(Step.REGISTER))
+        if ejected:
+            return self._advance(info.job_id, Step.EJECTED, then=steps)
+        first, *rest = steps
+        return self._advance(
+            info.job_id, first.step, inventory_action=first.inventory_action, then=tuple(rest)
+        )
 
     # -- failure ----------------------------------------------------------------------
     def _read_chip_quietly(self) -> CardInfo | None:

@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import secrets
 from collections import Counter
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -60,6 +61,7 @@ from station.issuance.journal_types import JournalError as JournalError
 from station.issuance.journal_types import Release as Release
 from station.issuance.journal_types import Reserve as Reserve
 from station.issuance.journal_types import Spoil as Spoil
+from station.issuance.journal_types import Then as Then
 from station.issuance.journal_types import UnknownBank as UnknownBank
 from station.issuance.journal_types import WrongAction as WrongAction
 from station.issuance.models import (
@@ -200,43 +202,59 @@ class Journal:
         detail: str = "",
         inventory_action: InventoryAction | None = None,
         by: str | None = None,
+        then: Sequence[Then] = (),
     ) -> JobInfo:
         """Move the job by ``step`` (``states.TRANSITIONS``), append its journal row and do
         the stock movement it implies, in one transaction.  ``by`` (default: the job's
-        operator) must be signed in on the inventory."""
+        operator) must be signed in on the inventory.
+
+        ``then``: further steps committed in the *same* transaction, each with its own row
+        and stock movement (all or none).  The runner uses it only where no device action
+        lies between the steps — a result and the next intent (RESERVE then WRITE), or
+        results in a row (EJECTED, ISSUE, REGISTER) — so every intent is still committed
+        before its device acts and every result after; it saves a commit per pair."""
+        moves = (Then(step, detail, inventory_action), *then)
+        current: list[Step] = [step]
         try:
-            return self.inv.transaction(
-                lambda s: self._advance(s, job_id, step, detail, inventory_action, by)
-            )
+            return self.inv.transaction(lambda s: self._advance(s, job_id, moves, by, current))
         except (InventoryError, BlankElsewhere) as exc:
-            if step is Step.RESERVE:  # the stock book refused the blank: book why
-                self._refused(job_id, step, exc, by)
+            if current[0] is Step.RESERVE:  # the stock book refused the blank: book why
+                self._refused(job_id, current[0], exc, by)
             raise
 
     def _advance(
         self,
         s: Session,
         job_id: str,
-        step: Step,
-        detail: str,
-        action: InventoryAction | None,
+        moves: Sequence[Then],
         by: str | None,
+        current: list[Step],
     ) -> JobInfo:
         job = _lock(s, job_id)
         actor = by or job.operator
-        self.inv.check_duty(s, actor, _duty(step))
-        new = next_state(JobState(job.state), step)
         now = self.inv.now()
-        self._move(job, step, action, actor, now)
-        job.state = new.value
-        job.updated_at = now
-        job.last_seq += 1
-        kind = Kind.INTENT if new in INTENT_STATES else Kind.RESULT
-        s.add(_row(job, step.value, kind, actor, now, detail))
-        if new in (JobState.COMPLETED, JobState.FAILED):
-            s.flush()
-            line = outbox.record_line(s, job, self.inv, finished=now)
-            s.add(OutboxRecord(job_id=job.job_id, station=job.station, created_at=now, record=line))
+        checked: set[Duty] = set()
+        for move in moves:
+            step = current[0] = move.step
+            duty = _duty(step)
+            if duty not in checked:  # the role check once per duty and transaction
+                self.inv.check_duty(s, actor, duty)
+                checked.add(duty)
+            new = next_state(JobState(job.state), step)
+            self._move(job, step, move.inventory_action, actor, now)
+            job.state = new.value
+            job.updated_at = now
+            job.last_seq += 1
+            kind = Kind.INTENT if new in INTENT_STATES else Kind.RESULT
+            s.add(_row(job, step.value, kind, actor, now, move.detail))
+            if new in (JobState.COMPLETED, JobState.FAILED):
+                s.flush()
+                line = outbox.record_line(s, job, self.inv, finished=now)
+                s.add(
+                    OutboxRecord(
+                        job_id=job.job_id, station=job.station, created_at=now, record=line
+                    )
+                )
         s.flush()
         return JobInfo.of(job)
 
@@ -457,6 +475,7 @@ __all__ = [
     "Release",
     "Reserve",
     "Spoil",
+    "Then",
     "UnknownBank",
     "WrongAction",
 ]

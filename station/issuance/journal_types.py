@@ -19,6 +19,7 @@ from station.issuance.states import (
     FACE_DONE,
     TERMINAL,
     JobState,
+    Step,
     WasteCause,
 )
 
@@ -137,6 +138,17 @@ class Spoil:
 
 
 InventoryAction = Reserve | Issue | Release | Spoil
+
+
+@dataclass(frozen=True, slots=True)
+class Then:
+    """A further step committed in the same transaction as the one before it
+    (``Journal.advance(..., then=...)``): only for a result and the intent after it, or
+    results with no device action between them — the write-ahead rule still holds."""
+
+    step: Step
+    detail: str = ""
+    inventory_action: InventoryAction | None = None
 
 
 # -- what the journal returns ----------------------------------------------------------------

@@ -27,7 +27,8 @@ def arm(step: str) -> None:
 
     def advance_then_die(self: Journal, job_id: str, s: Any, **kw: Any) -> Any:
         info = advance(self, job_id, s, **kw)
-        if s.value == step:
+        # ``then``: further steps committed in the same transaction (Journal.advance)
+        if step in {s.value, *(t.step.value for t in kw.get("then", ()))}:
             os.kill(os.getpid(), signal.SIGKILL)
         return info
 
