@@ -21,7 +21,7 @@ from station.issuance.outcome import MakeupMismatch, Outcome, classify_chip
 from station.issuance.recovery import Chip
 from station.issuance.states import FACE_DONE, JobState, Step
 from station.printer.base import CardPosition
-from station.printer.errors import PrinterFault
+from station.printer.errors import PrinterFault, PrinterRebooted, SettingsNotApplied
 
 if TYPE_CHECKING:
     from station.issuance.job import IssuanceJob
@@ -56,6 +56,13 @@ def makeup(
         reader = runner.card_reader
         try:
             pos = runner.printer.position()
+            if not getattr(runner.printer, "settings_applied", True):
+                pos = runner.printer.reset()  # it lost power since: settings first
+        except (PrinterRebooted, SettingsNotApplied):
+            try:
+                pos = runner.printer.reset()
+            except PrinterFault as exc:
+                raise MakeupMismatch(exc.message, detail=exc.detail) from None
         except PrinterFault as exc:
             raise MakeupMismatch(exc.message, detail=exc.detail) from None
         if pos in (CardPosition.PRINT, CardPosition.CONTACTLESS):

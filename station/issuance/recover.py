@@ -48,14 +48,20 @@ class Recovered:
 
 def printer_position(runner: IssuanceJob) -> CardPosition | None:
     """Where the printer says the card is; ``None`` when it does not answer.  A printer
-    that rebooted (power loss) is reset first: its answer is then about the card."""
+    that rebooted (power loss) is reset first: its answer is then about the card.  The
+    reboot may already have been noticed (and its one "rebooted" reply consumed) by the
+    failed job's last probe, so a printer whose safety settings are not applied any more
+    is reset too, though its status query answers: otherwise its first move refuses."""
     try:
-        return runner.printer.position()
+        position = runner.printer.position()
+        if getattr(runner.printer, "settings_applied", True):
+            return position
     except (PrinterRebooted, SettingsNotApplied):
-        try:
-            return runner.printer.reset()
-        except PrinterFault:
-            return None
+        pass
+    except PrinterFault:
+        return None
+    try:
+        return runner.printer.reset()
     except PrinterFault:
         return None
 
