@@ -119,7 +119,7 @@ class _Session:
         return self._provider
 
 
-def _connect_psam(reader: str, timeout: float) -> Transport:
+def connect_psam(reader: str, timeout: float) -> Transport:
     """The PSAM in ``reader``; a missing PSAM (or reader) is named as such, with what to
     do about it, instead of the generic "no card in the reader".  Every exchange has the
     settings' card deadline."""
@@ -179,7 +179,7 @@ def _session(args: argparse.Namespace, settings: Settings) -> Iterator[_Session]
         elif settings.key_file and not args.psam_reader:
             return SoftKeyStore(load_keyset(settings.key_file))
         else:
-            psam_t = _connect_psam(args.psam_reader or settings.psam_reader, settings.card_timeout)
+            psam_t = connect_psam(args.psam_reader or settings.psam_reader, settings.card_timeout)
         closers.append(psam_t.disconnect)
         return PsamKeyProvider(psam_t)
 

@@ -53,9 +53,9 @@ class Ticker:
     END = ("done", "failed", "makeup", "cancel")
 
     def __init__(self, interval: float = 1.0) -> None:
-        from station.cli.issue import _ProgressLine
+        from station.cli.issue import ProgressLine
 
-        self._bar = _ProgressLine()
+        self._bar = ProgressLine()
         self._interval = interval
         self._tty = sys.stdout.isatty()
         self._lock = threading.Condition()
@@ -203,7 +203,7 @@ def station_up(args: argparse.Namespace, counter: Counter) -> Iterator[IssuanceJ
     """The station as it starts: the book opened, the teller signed in, the job runner with
     the printer, the contact reader and the PSAM — built by ``station issue``'s desk."""
     from station.cli import settings_of
-    from station.cli.issue import _desk
+    from station.cli.issue import issuing_desk
     from station.emulator.vpcd import reader_name
     from station.inventory.service import Inventory
     from station.issuance.journal import Journal
@@ -221,7 +221,7 @@ def station_up(args: argparse.Namespace, counter: Counter) -> Iterator[IssuanceJ
         operator_name=TELLER,
     )
     try:
-        with _desk(desk_args, journal, progress=False) as desk:
+        with issuing_desk(desk_args, journal, progress=False) as desk:
             desk.runner.progress = counter.ticker.show
             desk.runner.outlet = "DEMO-01"
             yield desk.runner
@@ -230,9 +230,9 @@ def station_up(args: argparse.Namespace, counter: Counter) -> Iterator[IssuanceJ
 
 
 def outcome_line(out: Outcome) -> str:
-    from station.cli.issue import _outcome_line
+    from station.cli.issue import outcome_line
 
-    return _outcome_line(out)
+    return outcome_line(out)
 
 
 def run_job(runner: IssuanceJob, app: Application, counter: Counter) -> Outcome:

@@ -153,13 +153,15 @@ def _journal(args: argparse.Namespace, *, sign_in: bool) -> Journal:
 
 
 @dataclass
-class _Desk:
+class IssuingDesk:
     runner: IssuanceJob
     closers: list[Callable[[], None]]
 
 
 @contextmanager
-def _desk(args: argparse.Namespace, journal: Journal, *, progress: bool = True) -> Iterator[_Desk]:
+def issuing_desk(
+    args: argparse.Namespace, journal: Journal, *, progress: bool = True
+) -> Iterator[IssuingDesk]:
     """The runner with the printer, the contact reader and the key provider opened."""
     from station.crypto.provider import KeyProvider, PsamKeyProvider, SoftKeyStore
     from station.issuance.job import IssuanceJob
@@ -184,9 +186,9 @@ def _desk(args: argparse.Namespace, journal: Journal, *, progress: bool = True) 
 
             provider = SoftKeyStore(load_keyset(key_file))
         else:
-            from station.cli.card import _connect_psam
+            from station.cli.card import connect_psam
 
-            psam = _connect_psam(args.psam_reader or settings.psam_reader, settings.card_timeout)
+            psam = connect_psam(args.psam_reader or settings.psam_reader, settings.card_timeout)
             closers.append(psam.disconnect)
             provider = PsamKeyProvider(psam)
         out = Path(args.out) if args.out else Path(settings.data_dir)
@@ -197,12 +199,12 @@ def _desk(args: argparse.Namespace, journal: Journal, *, progress: bool = True) 
             provider,
             profile,
             str(getattr(args, "operator_name", "") or settings.operator),
-            progress=_ProgressLine().show if progress else None,
+            progress=ProgressLine().show if progress else None,
             out_dir=out,
             outlet=settings.outlet,
             card_timeout=settings.card_timeout,
         )
-        yield _Desk(runner, closers)
+        yield IssuingDesk(runner, closers)
     finally:
         for close in reversed(closers):
             try:
@@ -211,7 +213,7 @@ def _desk(args: argparse.Namespace, journal: Journal, *, progress: bool = True) 
                 pass
 
 
-class _ProgressLine:
+class ProgressLine:
     """The job's progress as a bar with the elapsed time: rewritten in place on a terminal,
     one plain line per step into a pipe or a log."""
 
@@ -238,7 +240,7 @@ def _applications(path: Path) -> list[Application]:
     return load_applications(path)
 
 
-def _outcome_line(out: Outcome) -> str:
+def outcome_line(out: Outcome) -> str:
     job = out.job
     what = {
         "completed": "制卡完成 issued" + (" (made up)" if job.made_up else ""),
@@ -270,7 +272,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     journal = _journal(args, sign_in=True)
     print(f"申请 applications: {len(apps)} from {args.application.name}", flush=True)
     done = incomplete = 0
-    with _desk(args, journal) as desk:
+    with issuing_desk(args, journal) as desk:
         for n, app in enumerate(apps, 1):
             print(f"[{n}/{len(apps)}] {app.application_id}", flush=True)
             try:
@@ -279,14 +281,14 @@ def cmd_issue(args: argparse.Namespace) -> int:
                 print(f"   跳过 skipped: {exc.message}", flush=True)
                 incomplete += 1
                 continue
-            print("   " + _outcome_line(out), flush=True)
+            print("   " + outcome_line(out), flush=True)
             if out.job.state is JobState.FAILED and not args.no_retry and _device_fault(out):
                 try:
                     out = desk.runner.run(app)  # a new job on a new blank, linked
                 except NotReady as exc:
                     print(f"   未重试 no retry: {exc.message}", flush=True)
                 else:
-                    print("   重试 retry: " + _outcome_line(out), flush=True)
+                    print("   重试 retry: " + outcome_line(out), flush=True)
             if out.ok:
                 done += 1
                 if out.receipt is not None:
@@ -359,9 +361,9 @@ def cmd_makeup(args: argparse.Namespace) -> int:
     apps = _applications(args.application)
     journal = _journal(args, sign_in=True)
     app = _app_for(journal.job(args.job_id), apps)
-    with _desk(args, journal) as desk:
+    with issuing_desk(args, journal) as desk:
         out = desk.runner.makeup(args.job_id, app, reader=args.reader)
-    print(_outcome_line(out))
+    print(outcome_line(out))
     if out.receipt is not None:
         print(f"回执 receipt: {out.receipt}")
     return 0 if out.ok else EXIT_INCOMPLETE
@@ -377,7 +379,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     if not unfinished:
         print("没有未完成的任务 (no unfinished job)")
         return 0
-    with _desk(args, journal) as desk:
+    with issuing_desk(args, journal) as desk:
         results = recover(desk.runner, {a.application_id: a for a in apps})
     open_ = 0
     for r in results:
@@ -389,7 +391,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
         if r.note:
             print(f"   {r.note}")
         if r.retry is not None:
-            print("   重试 retry: " + _outcome_line(r.retry))
+            print("   重试 retry: " + outcome_line(r.retry))
         ended = r.job.state in (JobState.COMPLETED, JobState.CANCELLED) or (
             r.job.state is JobState.FAILED and r.retry is not None and r.retry.ok
         )
