@@ -41,11 +41,9 @@ from station.codecs.records import IssuerData
 from station.crypto.keys import RK
 from station.crypto.provider import KeyProvider
 from station.errors import CardError, CardTimeout, NoCard, ReaderError, StationError
-from station.inventory.errors import InventoryError
 from station.inventory.service import Inventory
 from station.issuance.application import Application
 from station.issuance.journal import (
-    BlankElsewhere,
     ChipData,
     InventoryAction,
     Issue,
@@ -375,23 +373,6 @@ class IssuanceJob:
                 ),
                 WasteCause.WRONG_BLANK,
             )
-        try:
-            booked = self.inv.blank(number)
-        except InventoryError as exc:
-            booked = None
-            refusal: StationError = exc
-        if booked is not None and booked.card_id_code != chip.issuer.card_id_code:
-            refusal = StationError(
-                "芯片卡识别码与库存记录不符 (the chip's card id code is not the stock's)",
-                detail=number,
-            )
-            booked = None
-        elif booked is not None and booked.location != self.drawer:
-            refusal = BlankElsewhere(detail=f"{number} is at {booked.location}, not {self.drawer}")
-            booked = None
-        if booked is None:
-            self._refuse(info.job_id, refusal)
-            raise StepFailed(refusal, WasteCause.WRONG_BLANK)
         if not chip.blank and (chip.holder is None or chip.holder != app.holder):
             wrong = WrongBlank(detail=f"{number}: the chip holds another person's data")
             self._refuse(info.job_id, wrong)
@@ -403,7 +384,11 @@ class IssuanceJob:
             return self._advance(
                 info.job_id,
                 Step.RESERVE,
-                inventory_action=Reserve(number, location=self.drawer),
+                # the stock book checks, in this transaction, that the chip's number and
+                # card id code name one blank of this teller's drawer and the right bank
+                inventory_action=Reserve(
+                    number, location=self.drawer, card_id_code=chip.issuer.card_id_code
+                ),
                 detail=f"chip {number}",
                 then=(Then(Step.WRITE),),
             )
@@ -574,15 +559,19 @@ class IssuanceJob:
     _rendered: tuple[tuple[str, str, dt.date], RenderedFace] | None = None
 
     def _print(self, info: JobInfo, app: Application) -> JobInfo:
-        """Print (the PRINT intent is committed: state PRINTING), then PRINTED with the
-        EJECT intent, eject, and book the card."""
+        """Print (the PRINT intent is committed: state PRINTING), then PRINTED, the EJECT
+        intent, eject, and book the card."""
         panels = self._render(info, app).panels
         try:
             self.printer.to_print()
             self.printer.print_panels(panels)
         except PrinterFault as exc:
             raise StepFailed(exc, cause_of(exc, WasteCause.PRINT_FAULT)) from None
-        return self._eject(self._advance(info.job_id, Step.PRINTED, then=(Then(Step.EJECT),)))
+        # PRINTED commits on its own: its progress event means "the face is done and the
+        # card not yet ejected" (make-up after a crash there is what the teller's tests
+        # rely on); the EJECT intent follows in its own transaction
+        self._advance(info.job_id, Step.PRINTED)
+        return self._eject(self._advance(info.job_id, Step.EJECT))
 
     def _eject(self, info: JobInfo) -> JobInfo:
         """Eject (the EJECT intent is committed: state EJECTING), then EJECTED, ISSUE and

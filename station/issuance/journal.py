@@ -217,7 +217,7 @@ class Journal:
         current: list[Step] = [step]
         try:
             return self.inv.transaction(lambda s: self._advance(s, job_id, moves, by, current))
-        except (InventoryError, BlankElsewhere) as exc:
+        except (InventoryError, BlankElsewhere, ChipMismatch) as exc:
             if current[0] is Step.RESERVE:  # the stock book refused the blank: book why
                 self._refused(job_id, current[0], exc, by)
             raise
@@ -269,6 +269,12 @@ class Journal:
             blank = inv.reserve_card(action.card, job.bank, job.job_id, by=actor)
             if action.location is not None and blank.location != action.location:
                 raise BlankElsewhere(detail=f"{blank.card_number} is at {blank.location}")
+            code = action.card_id_code
+            if code is not None and blank.card_id_code != code.strip().upper():
+                raise ChipMismatch(
+                    "芯片卡识别码与库存记录不符 (the chip's card id code is not the stock's)",
+                    detail=blank.card_number,
+                )
             job.card_number, job.card_id_code = blank.card_number, blank.card_id_code
         elif step is Step.ISSUE:
             if not isinstance(action, Issue):

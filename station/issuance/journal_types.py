@@ -109,10 +109,12 @@ class ChipData:
 @dataclass(frozen=True, slots=True)
 class Reserve:
     """RESERVE: book the blank the chip named (card number or card id code) for the job;
-    with ``location``, refuse a blank that is booked anywhere else."""
+    with ``location``, refuse a blank that is booked anywhere else; with
+    ``card_id_code``, one whose card id code is another."""
 
     card: str
     location: str | None = None
+    card_id_code: str | None = None  # the chip's: refused unless the blank's is the same
 
 
 @dataclass(frozen=True, slots=True)

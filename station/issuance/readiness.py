@@ -41,13 +41,25 @@ def check_printer(printer: Printer) -> None:
 
 def check_stock(inv: Inventory, drawer: str, bank: str) -> None:
     """Refuse when the day's count is missing or the drawer holds no blank of ``bank``."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
     from station.inventory import custody
+    from station.inventory.models import Blank
+
+    def work(s: Session) -> bool:
+        """One read: the count rule, then whether one such blank exists (not all of them)."""
+        custody.check_issuance(inv, s, drawer)
+        one = select(Blank.id).where(
+            Blank.location == drawer, Blank.state == State.IN_DRAWER.value, Blank.bank == bank
+        )
+        return s.execute(one.limit(1)).first() is not None
 
     try:
-        inv.read(lambda s: custody.check_issuance(inv, s, drawer))
+        stocked = inv.read(work)
     except InventoryError as exc:
         raise NotReady(exc.message, detail=exc.detail) from None
-    if not inv.blanks(location=drawer, state=State.IN_DRAWER, bank=bank):
+    if not stocked:
         raise NotReady(
             f"卡箱{drawer}中没有{bank}的预制卡 (no blank of the applicant's bank in the drawer)",
             detail=f"{drawer}/{bank}",
