@@ -193,10 +193,11 @@ class IssuanceJob:
         return self._drawer
 
     # -- readiness --------------------------------------------------------------------
-    def check_ready(self, application: Application) -> None:
+    def check_ready(self, application: Application, *, stock: bool = True) -> None:
         """Refuse to start a job the printer or the stock cannot finish (never feed and
         hope): faults, cover, ribbon, feeder, reject box, the day's count, a blank of the
-        applicant's bank in the teller's drawer."""
+        applicant's bank in the teller's drawer (``stock=False``: the caller checks the
+        stock itself — ``run`` does, in the transaction that creates the job)."""
         self._emit("check")
         check_printer(self.printer)
         try:  # the last card's chip must be gone from the reader before the next arrives
@@ -206,7 +207,8 @@ class IssuanceJob:
                 "芯片位读卡器仍有卡 (the contact station's reader still sees a card)",
                 detail=exc.detail,
             ) from None
-        check_stock(self.inv, self.drawer, application.bank)
+        if stock:
+            check_stock(self.inv, self.drawer, application.bank)
 
     # -- the run ----------------------------------------------------------------------
     def run(self, application: Application) -> Outcome:
@@ -215,7 +217,7 @@ class IssuanceJob:
         after that ends the job FAILED or MAKEUP_PENDING and is returned in ``Outcome``."""
         self._t0 = time.monotonic()
         self._job_id = ""
-        self.check_ready(application)
+        self.check_ready(application, stock=False)
         job = self._create(application)
         self._job_id = job.job_id
         if self.cancel.cancelled:  # safe point: nothing fed yet
@@ -228,8 +230,13 @@ class IssuanceJob:
     def _create(self, application: Application) -> JobInfo:
         """A new job, or the application's job still CREATED (a run that stopped before
         feeding: recovery's "ready")."""
+        drawer = self.drawer
+
+        def stock(_s: object) -> None:  # joins the create's transaction (Inventory.read)
+            check_stock(self.inv, drawer, application.bank)
+
         try:
-            return self.journal.create(application, self.operator)
+            return self.journal.create(application, self.operator, precheck=stock)
         except JobInProgress:
             for j in self.journal.jobs(application_id=application.application_id):
                 if j.state is S.CREATED and self.journal.matches(j.job_id, application):

@@ -30,7 +30,7 @@ import datetime as dt
 import json
 import secrets
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -141,12 +141,23 @@ class Journal:
 
     # -- moves ------------------------------------------------------------------------------
 
-    def create(self, application: Application, operator: str, *, detail: str = "") -> JobInfo:
+    def create(
+        self,
+        application: Application,
+        operator: str,
+        *,
+        detail: str = "",
+        precheck: Callable[[Session], None] | None = None,
+    ) -> JobInfo:
         """A new job for ``application``; refused (``AlreadyIssued`` / ``JobInProgress``)
         while another job for it has not ended FAILED or CANCELLED.  After a failure the new
-        job is its retry (``retry_of``)."""
+        job is its retry (``retry_of``).  ``precheck``: runs first in the same transaction
+        (the runner's stock readiness: one transaction instead of a read and a write);
+        whatever it raises refuses the job."""
 
         def work(s: Session) -> JobInfo:
+            if precheck is not None:
+                precheck(s)
             self.inv.check_duty(s, operator, Duty.RESERVE)
             if s.get(Bank, application.bank) is None:
                 raise UnknownBank(detail=application.bank)
