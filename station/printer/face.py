@@ -16,7 +16,9 @@ module draws the panels from them and keeps every name importable from here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -72,8 +74,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class RenderedFace:
+    """The panels to print and, drawn on first use only, the preview a person looks at
+    (a job that saves no picture never pays for it: about 16 ms a card)."""
+
     panels: PanelSet
-    preview: Image.Image
+    draw_preview: Callable[[], Image.Image] = field(repr=False, compare=False)
+
+    @cached_property
+    def preview(self) -> Image.Image:
+        return self.draw_preview()
 
 
 class FaceRenderer:
@@ -140,10 +149,10 @@ class FaceRenderer:
         k = k_grey.point(lambda v: 255 if v >= 128 else 0).convert("1", dither=Image.Dither.NONE)
         o = Image.new("1", (WIDTH, HEIGHT), 0)  # black = varnish everywhere...
         o.paste(255, self.layout.chip_window.px())  # ...except over the chip
-        preview = self._preview(ymc, k)
+        upright = (ymc, k)
         if self.layout.rotate_180:
             ymc, k, o = (img.rotate(180) for img in (ymc, k, o))
-        return RenderedFace(PanelSet(ymc, k, o), preview)
+        return RenderedFace(PanelSet(ymc, k, o), lambda: self._preview(*upright))
 
     def _preview(self, ymc: Image.Image, k: Image.Image) -> Image.Image:
         """The card as the customer will see it: rounded CR80 outline, the contact
