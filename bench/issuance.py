@@ -63,6 +63,7 @@ def _time_presence_waits() -> list[float]:
     """Time the runner's waits for pcscd to notice a card arrive or leave: vpcd is polled
     every 0.4 s (a real encoder's reader reports by interrupt), so this is the virtual
     reader's latency, not the station's work.  Returns the running total (seconds)."""
+    import station.issuance.contacts as contacts_module
     import station.issuance.job as job_module
 
     total = [0.0]
@@ -78,7 +79,7 @@ def _time_presence_waits() -> list[float]:
         return wrapper
 
     job_module.wait_for_card = timed(job_module.wait_for_card)  # type: ignore[assignment]
-    job_module.wait_for_arrival = timed(job_module.wait_for_arrival)  # type: ignore[assignment]
+    contacts_module.wait_for_arrival = timed(contacts_module.wait_for_arrival)  # type: ignore[assignment]
     return total
 
 

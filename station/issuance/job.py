@@ -26,23 +26,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
-from station.apdu.pcsc import PcscTransport, card_events, wait_for_arrival, wait_for_card
-from station.apdu.transport import Transport
+from station.apdu.pcsc import PcscTransport, wait_for_card
 from station.card.personalise import PHOTO_MAX, WrongBlank, personalise
 from station.card.pin import pin_tries, reset_pin
 from station.card.reader import CardInfo, HolderAuth, read_card
 from station.codecs.records import IssuerData
 from station.crypto.keys import RK
 from station.crypto.provider import KeyProvider
-from station.errors import CardError, CardTimeout, NoCard, ReaderError, StationError
+from station.errors import CardError, ReaderError, StationError
 from station.inventory.service import Inventory
 from station.issuance.application import Application
+from station.issuance.contacts import CARD_WAIT, ContactStation
 from station.issuance.journal import (
     ChipData,
     InventoryAction,
@@ -87,11 +85,6 @@ from station.profiles.files import key_access
 
 log = logging.getLogger("station.issuance")
 S = JobState
-CARD_WAIT = 10.0  # seconds for the contact station's reader to see a card that arrived
-# the identification read of a card that has just arrived is tried this often (a fresh
-# link each time) before the card counts as unreadable: see ``_identify_read``
-IDENTIFY_TRIES = 3
-IDENTIFY_PAUSE = 0.25  # s between tries: about one pcscd poll of the vpcd driver
 EF08_FID = 0xEF08
 
 
@@ -140,20 +133,15 @@ class IssuanceJob:
         self.holder_pin = holder_pin
         self._t0 = time.monotonic()
         self._job_id = ""
-        # pcscd's card-event count on the contact reader taken before the printer last
-        # moved a card there: a connect waits until pcscd has seen *that* card arrive
-        self._arrival: int | None = None
-        # one exclusive PC/SC link from the identification read to the initial PIN, and
-        # the chip as last read on it: the write and the PIN step do not read again what
-        # this link has just read (see ``_card``)
-        self._link: PcscTransport | None = None
-        self._chip: CardInfo | None = None
         ef06 = profile.files.get(0xEF06)
-        self._holder_auth = (
+        holder_auth = (
             HolderAuth.ALWAYS
             if ef06 is not None and ef06.read == key_access(RK)
             else HolderAuth.AUTO
         )
+        # the chip under the contacts: arrival count, the link kept from identification
+        # to the PIN and the chip last read on it
+        self.contacts = ContactStation(card_reader, key_provider, card_timeout, holder_auth)
 
     # -- progress ---------------------------------------------------------------------
     def _emit(self, step: str) -> None:
@@ -259,10 +247,10 @@ class IssuanceJob:
         try:
             info = self._drive(info, application)
         except StepFailed as f:
-            self._drop_link()  # the failure path reads the chip on a link of its own
+            self.contacts.drop()  # the failure path reads the chip on a link of its own
             return self._fail(job_id, f.error, f.cause)
         finally:
-            self._drop_link()
+            self.contacts.drop()
         face = self._face_path(job_id)
         receipt = self._receipt(info)
         self._emit("done")
@@ -313,61 +301,15 @@ class IssuanceJob:
         return info
 
     def _to_contacts(self) -> None:
-        """Move the card to the contact station, noting pcscd's card-event count first.
-
-        Why: pcscd learns of a vpcd card by polling (every 0.4 s).  When one card leaves
-        the contacts and another (or the same) lands within one poll, the reader state
-        stays "present" and unchanged, and a connect reaches the card that left
-        (``SCardTransmit … Transaction failed``).  With the count taken here, ``_card``
-        waits for pcscd to have counted the arrival of this card."""
-        try:
-            self._arrival = card_events(self.card_reader)
-        except ReaderError:
-            self._arrival = None  # no count, no stale state to tell apart: plain wait
+        """Move the card to the contact station, pcscd's card-event count noted first
+        (``ContactStation.note_arrival``: a connect must reach the card that arrives)."""
+        self.contacts.note_arrival()
         self.printer.to_contacts()
-
-    def _wait_arrival(self, reader: str, timeout: float = CARD_WAIT) -> None:
-        """Until pcscd sees the card in ``reader``: the one the printer moved there last
-        (``wait_for_arrival``), or any card in a reader the teller filled."""
-        after = self._arrival if reader == self.card_reader else None
-        wait_for_arrival(reader, timeout, after)
-
-    @contextmanager
-    def _card(self) -> Iterator[Transport]:
-        """The chip under the contacts, over PC/SC, with the card timeout: the link the
-        identification read left open if there is one (kept until ``_drop_link``), else
-        a link of its own for this step."""
-        if self._link is not None:
-            yield self._link
-            return
-        try:
-            self._wait_arrival(self.card_reader)
-            t = PcscTransport(self.card_reader, timeout=self.card_timeout)
-            t.connect()
-        except ReaderError as exc:
-            raise StepFailed(exc, WasteCause.DAMAGED_BLANK) from None
-        try:
-            yield t
-        finally:
-            try:
-                t.disconnect()
-            except StationError:
-                pass
-
-    def _drop_link(self) -> None:
-        """Let go of the link kept since the identification read (before the printer
-        moves the card, and on any failure)."""
-        link, self._link, self._chip = self._link, None, None
-        if link is not None:
-            try:
-                link.disconnect()
-            except StationError:
-                pass
 
     def _identify_and_reserve(self, info: JobInfo, app: Application) -> JobInfo:
         self._emit("identify")
         try:
-            chip = self._identify_read(self.card_reader, keep=True)
+            chip = self.contacts.identify_read(self.card_reader, keep=True)
         except (CardError, ReaderError) as exc:
             raise StepFailed(exc, WasteCause.DAMAGED_BLANK) from None
         self._atr_hist = chip.historical
@@ -402,47 +344,6 @@ class IssuanceJob:
         except StationError as exc:  # the journal booked a ``refused`` row
             raise StepFailed(exc, WasteCause.WRONG_BLANK) from None
 
-    def _identify_read(self, reader: str, *, keep: bool = False) -> CardInfo:
-        """Read the chip that has just arrived in ``reader``, to learn which card it is.
-
-        A link to a vpcd card that has just landed can still fail once at the reader level
-        (pcscd's reader state lags the card by up to one poll: "Transaction failed",
-        "sharing violation" from a link still being released).  This read — and only this
-        one: it writes nothing, sends no PIN or key, and a retry starts a fresh
-        genuineness challenge — is tried again on a fresh link, at most
-        ``IDENTIFY_TRIES`` times within ``CARD_WAIT``.  A card that answers wrongly
-        (``CardError``) or never answers (``CardTimeout``, ``NoCard``) is not retried.
-        ``keep``: the link stays open as ``_link`` (with the chip read, ``_chip``) for
-        the write and the PIN that follow."""
-        deadline = time.monotonic() + CARD_WAIT
-        tries = 0
-        while True:
-            tries += 1
-            try:
-                self._wait_arrival(reader, max(0.1, deadline - time.monotonic()))
-                t = PcscTransport(reader, timeout=self.card_timeout)
-                try:
-                    t.connect()
-                    chip = read_card(
-                        t, self.provider, holder_auth=self._holder_auth, check_genuineness=True
-                    )
-                except BaseException:
-                    t.disconnect()
-                    raise
-                if keep:
-                    self._drop_link()
-                    self._link, self._chip = t, chip
-                else:
-                    t.disconnect()
-                return chip
-            except (CardTimeout, NoCard):
-                raise
-            except ReaderError as exc:
-                if tries >= IDENTIFY_TRIES or time.monotonic() >= deadline:
-                    raise
-                log.info("identification read on a fresh link (try %d): %s", tries + 1, exc.detail)
-            threading.Event().wait(IDENTIFY_PAUSE)
-
     def _refuse(self, job_id: str, exc: StationError) -> None:
         """Book why a blank was refused, with a RESERVE the stock book turns down."""
         self.journal.refuse(job_id, Step.RESERVE, exc, by=self.operator)
@@ -467,7 +368,7 @@ class IssuanceJob:
         identification link the chip just read (genuineness checked) is not read again;
         the read-back compares everything written."""
         jid = info.job_id
-        with self._card() as card:
+        with self.contacts.card() as card:
             try:
                 back = personalise(
                     card,
@@ -476,15 +377,15 @@ class IssuanceJob:
                     issuer=self._issuer(),
                     photo=self._chip_photo(app),
                     check_genuineness=True,
-                    current=self._chip if card is self._link else None,
+                    current=self.contacts.chip if self.contacts.kept(card) else None,
                 )
             except WrongBlank as exc:
                 raise StepFailed(exc, WasteCause.WRONG_BLANK) from None
             except (CardError, ReaderError) as exc:
                 raise StepFailed(exc, WasteCause.CHIP_WRITE_FAULT) from None
             self._atr_hist = back.historical
-            if card is self._link:
-                self._chip = back
+            if self.contacts.kept(card):
+                self.contacts.chip = back
         if back.card_number.strip().upper() != info.card_number or back.holder != app.holder:
             raise StepFailed(
                 StationError("回读数据与申请不符 (read-back differs from the application)"),
@@ -497,10 +398,10 @@ class IssuanceJob:
         stays; or the last six of the SSN).  The PIN is never logged or shown."""
         rule = self.profile.pin.initial
         self._render(info, app)  # the PRINT intent commits with SET_PIN: the face is ready
-        with self._card() as card:
+        with self.contacts.card() as card:
             try:
                 # on the write's link the read-back just made is the chip: not read again
-                chip = self._chip if card is self._link and self._chip is not None else None
+                chip = self.contacts.chip if self.contacts.kept(card) else None
                 if chip is None:
                     chip = read_card(card, self.provider)
                 self._atr_hist = chip.historical
@@ -519,7 +420,7 @@ class IssuanceJob:
                     how = rule.value
             except (CardError, ReaderError) as exc:
                 raise StepFailed(exc, WasteCause.CHIP_WRITE_FAULT) from None
-        self._drop_link()  # the printer moves the card next
+        self.contacts.drop()  # the printer moves the card next
         return self._advance(
             info.job_id, Step.SET_PIN, detail=f"initial PIN: {how}", then=(Then(Step.PRINT),)
         )
@@ -607,7 +508,7 @@ class IssuanceJob:
         try:
             if self.printer.position() is not CardPosition.CONTACT:
                 return None
-            self._wait_arrival(self.card_reader, 1.0)
+            self.contacts.wait_arrival(self.card_reader, 1.0)
             with PcscTransport(self.card_reader, timeout=self.card_timeout) as t:
                 return read_card(t, self.provider)
         except StationError:

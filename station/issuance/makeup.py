@@ -69,7 +69,7 @@ def makeup(
             runner._to_contacts()
         inside = pos is not CardPosition.NONE
     elif reader == runner.card_reader:
-        runner._arrival = None  # the teller put the card in: no move of ours to wait for
+        runner.contacts.arrival = None  # the teller put the card in: no move of ours to wait for
     _makeup_chip(runner, reader, info, application)
     if inside:
         runner.printer.eject()
@@ -87,10 +87,10 @@ def makeup(
 
 def _makeup_chip(runner: IssuanceJob, reader: str, info: JobInfo, application: Application) -> None:
     """Read the job's card, write what it lacks, prove it holds the application.
-    Only the first read is retried on a fresh link (``_identify_read``); a write is
+    Only the first read is retried on a fresh link (``ContactStation.identify_read``); a write is
     never repeated here."""
     job_id = info.job_id
-    chip = runner._identify_read(reader)
+    chip = runner.contacts.identify_read(reader)
     found = classify_chip(chip, info)
     if found is Chip.FOREIGN or found is Chip.NOT_READ:
         raise MakeupMismatch(detail=f"{job_id}: chip {chip.card_number or '-'}")
