@@ -132,7 +132,9 @@ def pin_service(out: Path, chip_link: Any) -> None:
         info = read_card(card, provider, check_genuineness=True)
         _say(f"持卡人 holder      {info.name}  社会保障号码 {mask_ssn(info.ssn)}")
         _say(f"社保卡号 card no.  {info.card_number}   算法 {info.alg.value}   真伪 genuine: yes")
-        _say("基本信息 basic read: " + basic_read_string(info, provider.terminal_number()))
+        basic = basic_read_string(info, provider.terminal_number())
+        # the national basic-read string, its SSN field masked like every screen line
+        _say("基本信息 basic read: " + basic.replace(info.ssn, mask_ssn(info.ssn)))
         pin = profile.pin.value if profile.pin.value else info.ssn[-6:]
         state = P.pin_tries(card)
         _say(f"密码剩余次数 tries left: {state.tries_left}")

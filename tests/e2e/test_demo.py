@@ -3,6 +3,7 @@ simulator over TCP and a SQLite stock book, and leaves its artefacts behind."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,9 @@ def test_demo_runs_end_to_end(pcscd, vpcd_lock, tmp_path):
     for name in ("receipt-pin-reset.pdf", "printed/card-0001.png"):
         assert (out / name).stat().st_size > 0
     check_the_days_book(out, text)
+    # personal data on screen is masked: no applicant's or holder's whole SSN in the output
+    assert "basic read: 440300|440304********123X|" in text
+    assert not re.search(r"(?<![0-9])[0-9]{17}[0-9X](?![0-9])", text), "a whole SSN on screen"
     # the issued holder's PIN was never chosen by the demo, and the profile's initial PIN
     # must not be on screen, in the receipt or in the trace
     from station.profiles import load_profile
