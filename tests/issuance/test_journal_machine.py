@@ -236,7 +236,9 @@ def make_machine(
     return JournalMachine
 
 
-BLANKS = 20 + 10 + 400
+# enough ICBC blanks in D1 that no run of 40 steps (the book is restored between runs)
+# runs out; more only lengthen the ledger every invariant check replays
+BLANKS = 20 + 10 + 60
 REACHED: Counter[object] = Counter()  # what the examples got to (all examples together)
 
 
@@ -244,10 +246,10 @@ REACHED: Counter[object] = Counter()  # what the examples got to (all examples t
 def test_journal_state_machine(inv: Inventory, db: object) -> None:
     inv.stock_in(sample_manifest(20, bank="ICBC", prefix="A1"), by="sup")
     inv.stock_in(sample_manifest(10, bank="CCB", manufacturer="M02", prefix="B2"), by="sup")
-    inv.stock_in(sample_manifest(400, bank="ICBC", prefix="C3"), by="sup")
-    inv.allocate("D1", 410, bank="ICBC", by="sup")
+    inv.stock_in(sample_manifest(60, bank="ICBC", prefix="C3"), by="sup")
+    inv.allocate("D1", 70, bank="ICBC", by="sup")
     inv.allocate("D1", 10, bank="CCB", by="sup")
-    assert inv.count("D1", by="t1", counted={"ICBC": 410, "CCB": 10}).matched
+    assert inv.count("D1", by="t1", counted={"ICBC": 70, "CCB": 10}).matched
     REACHED.clear()
     machine = make_machine(inv, snapshot(inv.engine))
     run_state_machine_as_test(
