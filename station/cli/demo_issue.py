@@ -342,13 +342,17 @@ def settings_station(args: argparse.Namespace) -> str:
 
 
 def glyph_png() -> bytes:
-    """A stand-in glyph image for the rare character (one brush stroke, PNG)."""
+    """A stand-in for the scanned glyph of the rare character (倕 chuí, drawn once with
+    the face's CJK font at scan size, 96 px on a white sheet, as an operator's scan)."""
     import io
 
     from PIL import Image, ImageDraw
 
-    img = Image.new("L", (32, 32), 255)
-    ImageDraw.Draw(img).line((4, 16, 28, 16), fill=0, width=3)
+    from station.printer.face_text import find_cjk_font, load_font
+
+    path, index = find_cjk_font()
+    img = Image.new("L", (112, 112), 255)
+    ImageDraw.Draw(img).text((8, 0), "倕", fill=0, font=load_font(path, index, 96))
     buf = io.BytesIO()
     img.save(buf, "PNG")
     return buf.getvalue()
