@@ -229,13 +229,9 @@ def station_up(args: argparse.Namespace, counter: Counter) -> Iterator[IssuanceJ
         inv.engine.dispose()
 
 
-def outcome_line(out: Outcome) -> str:
+def run_job(runner: IssuanceJob, app: Application, counter: Counter) -> Outcome:
     from station.cli.issue import outcome_line
 
-    return outcome_line(out)
-
-
-def run_job(runner: IssuanceJob, app: Application, counter: Counter) -> Outcome:
     def written(event: ProgressEvent) -> None:
         if event.step == "written":  # the runner compared what it read back with the write
             say(f"写卡并回读校验 chip written and read back: {app.holder.name}")
@@ -382,9 +378,8 @@ def crash_at_eject(runner: IssuanceJob, app: Application, counter: Counter) -> s
     from station.printer.simulator import Fault
 
     step(f"申请 application {app.application_id}: 崩溃与制卡补登 a crash, then make-up")
-    counter.sim.inject(
-        Fault.JAM, 4
-    )  # the 4th card move of a job: 1 feed, 2 contacts, 3 print, 4 eject
+    # the 4th card move of a job: 1 feed, 2 contacts, 3 print, 4 eject
+    counter.sim.inject(Fault.JAM, 4)
     say("模拟 simulated: the card jams at eject, after its face is printed (fault injection)")
     out = run_job(runner, app, counter)
     say(
@@ -398,6 +393,7 @@ def restart_and_makeup(
     args: argparse.Namespace, counter: Counter, apps: list[Application], job_id: str, link: Any
 ) -> None:
     from station.apdu.pcsc import card_events, wait_for_arrival, wait_for_card
+    from station.cli.issue import outcome_line
     from station.emulator.vpcd import reader_name
     from station.issuance.recover import recover
     from station.printer.simulator import Remedy
@@ -457,23 +453,13 @@ def wrap_up(runner: IssuanceJob, counter: Counter) -> None:
 def write_day_report(journal: Journal, out: Path) -> list[Path]:
     """The day's issued / made-up / failed jobs and spoiled blanks by cause, as text and as
     the signed paper copy (the supervisor's PDF table)."""
+    from station.cli.issue import JOB_COLUMNS, job_cells
     from station.fsutil import write_file
     from station.inventory.reports import write_pdf
 
     rep = journal.day_report()
-    head = ("job", "application", "state", "card", "cause", "retry of", "made up")
-    rows = [
-        (
-            j.job_id,
-            j.application_id,
-            j.state.value,
-            j.card_number or "",
-            j.cause.value if j.cause else "",
-            j.retry_of or "",
-            "yes" if j.made_up else "",
-        )
-        for j in journal.jobs()
-    ]
+    head = JOB_COLUMNS
+    rows = [job_cells(j) for j in journal.jobs()]
     spoiled = ", ".join(f"{c} {n}" for c, n in sorted(rep.spoiled_by_cause.items())) or "none"
     summary = (
         f"{rep.day} station {rep.station}: issued {rep.issued} (made up {rep.made_up}),"

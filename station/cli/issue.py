@@ -299,22 +299,28 @@ def cmd_issue(args: argparse.Namespace) -> int:
     return 0 if incomplete == 0 else EXIT_INCOMPLETE
 
 
+JOB_COLUMNS = ("job", "state", "application", "bank", "card", "cause", "retry_of", "made_up")
+
+
+def job_cells(j: JobInfo) -> tuple[str, ...]:
+    """One job as the cells of ``JOB_COLUMNS`` (``station jobs``, the day's report)."""
+    return (
+        j.job_id,
+        j.state.value,
+        j.application_id,
+        j.bank,
+        j.card_number or "",
+        j.cause.value if j.cause else "",
+        j.retry_of or "",
+        "yes" if j.made_up else "",
+    )
+
+
 def cmd_jobs(args: argparse.Namespace) -> int:
     journal = _journal(args, sign_in=False)
-    print("job\tstate\tapplication\tbank\tcard\tcause\tretry_of\tmade_up\toperator")
+    print("\t".join((*JOB_COLUMNS, "operator")))
     for j in journal.jobs(unfinished=args.unfinished):
-        cells = (
-            j.job_id,
-            j.state.value,
-            j.application_id,
-            j.bank,
-            j.card_number or "",
-            j.cause.value if j.cause else "",
-            j.retry_of or "",
-            "yes" if j.made_up else "",
-            j.operator,
-        )
-        print("\t".join(cells))
+        print("\t".join((*job_cells(j), j.operator)))
     return 0
 
 

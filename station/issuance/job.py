@@ -547,7 +547,9 @@ class IssuanceJob:
         return Outcome(info, error)
 
     def _settle_printer(self) -> None:
-        """After a power loss the printer refuses moves until reset: reset it."""
+        """After a power loss the printer refuses moves until reset: reset it.  The failure
+        path's best effort, so unlike ``readiness.settled_position`` any fault of the
+        position query is followed by a reset, and nothing raises."""
         try:
             self.printer.position()
             if getattr(self.printer, "settings_applied", True):

@@ -18,10 +18,11 @@ from station.card.personalise import personalise
 from station.issuance.application import Application
 from station.issuance.journal import ChipData, Issue, JobInfo
 from station.issuance.outcome import MakeupMismatch, Outcome, classify_chip
+from station.issuance.readiness import settled_position
 from station.issuance.recovery import Chip
 from station.issuance.states import FACE_DONE, JobState, Step
 from station.printer.base import CardPosition
-from station.printer.errors import PrinterFault, PrinterRebooted, SettingsNotApplied
+from station.printer.errors import PrinterFault
 
 if TYPE_CHECKING:
     from station.issuance.job import IssuanceJob
@@ -55,21 +56,14 @@ def makeup(
     if reader is None:
         reader = runner.card_reader
         try:
-            pos = runner.printer.position()
-            if not getattr(runner.printer, "settings_applied", True):
-                pos = runner.printer.reset()  # it lost power since: settings first
-        except (PrinterRebooted, SettingsNotApplied):
-            try:
-                pos = runner.printer.reset()
-            except PrinterFault as exc:
-                raise MakeupMismatch(exc.message, detail=exc.detail) from None
+            pos = settled_position(runner.printer)  # reset first if it lost power meanwhile
         except PrinterFault as exc:
             raise MakeupMismatch(exc.message, detail=exc.detail) from None
         if pos in (CardPosition.PRINT, CardPosition.CONTACTLESS):
             runner._to_contacts()
         inside = pos is not CardPosition.NONE
     elif reader == runner.card_reader:
-        runner.contacts.arrival = None  # the teller put the card in: no move of ours to wait for
+        runner.contacts.arrival = None  # the teller put the card in: no move of ours
     _makeup_chip(runner, reader, info, application)
     if inside:
         runner.printer.eject()
@@ -86,8 +80,8 @@ def makeup(
 
 
 def _makeup_chip(runner: IssuanceJob, reader: str, info: JobInfo, application: Application) -> None:
-    """Read the job's card, write what it lacks, prove it holds the application.
-    Only the first read is retried on a fresh link (``ContactStation.identify_read``); a write is
+    """Read the job's card, write what it lacks, prove it holds the application.  Only the
+    first read is retried on a fresh link (``ContactStation.identify_read``); a write is
     never repeated here."""
     job_id = info.job_id
     chip = runner.contacts.identify_read(reader)

@@ -12,7 +12,14 @@ from station.inventory.errors import InventoryError
 from station.inventory.service import Inventory
 from station.issuance.outcome import NotReady
 from station.printer.base import CardPosition, Printer
-from station.printer.errors import CoverOpen, FeederEmpty, PrinterFault, RibbonOut
+from station.printer.errors import (
+    CoverOpen,
+    FeederEmpty,
+    PrinterFault,
+    PrinterRebooted,
+    RibbonOut,
+    SettingsNotApplied,
+)
 
 
 def check_printer(printer: Printer) -> None:
@@ -37,6 +44,21 @@ def check_printer(printer: Printer) -> None:
         raise NotReady(FeederEmpty.default_message)
     if not st.ready:
         raise NotReady(detail="printer status not ready")
+
+
+def settled_position(printer: Printer) -> CardPosition:
+    """Where the printer says the card is, after a reset if it lost power: a reboot is
+    reported once (``PrinterRebooted``), and the failed job's last probe may already have
+    taken that reply, so a printer whose safety settings are no longer applied is reset
+    too, though its status query answers — otherwise its first move refuses.  Any other
+    ``PrinterFault`` (it does not answer, the reset fails) is the caller's to word."""
+    try:
+        position = printer.position()
+        if getattr(printer, "settings_applied", True):
+            return position
+    except (PrinterRebooted, SettingsNotApplied):
+        pass
+    return printer.reset()
 
 
 def check_stock(inv: Inventory, drawer: str, bank: str) -> None:
@@ -66,4 +88,4 @@ def check_stock(inv: Inventory, drawer: str, bank: str) -> None:
         )
 
 
-__all__ = ["check_printer", "check_stock"]
+__all__ = ["check_printer", "check_stock", "settled_position"]

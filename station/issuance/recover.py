@@ -23,10 +23,11 @@ from station.errors import CardError, ReaderError, StationError
 from station.issuance.application import Application
 from station.issuance.job import IssuanceJob, Outcome, classify_chip
 from station.issuance.journal import JobInfo, Release, Spoil
+from station.issuance.readiness import settled_position
 from station.issuance.recovery import Action, Chip, Decision, decide
 from station.issuance.states import FACE_DONE, JobState, Step, WasteCause
 from station.printer.base import CardPosition
-from station.printer.errors import PrinterFault, PrinterRebooted, SettingsNotApplied
+from station.printer.errors import PrinterFault
 
 S = JobState
 INSIDE = (CardPosition.CONTACT, CardPosition.PRINT, CardPosition.CONTACTLESS)
@@ -47,21 +48,10 @@ class Recovered:
 
 
 def printer_position(runner: IssuanceJob) -> CardPosition | None:
-    """Where the printer says the card is; ``None`` when it does not answer.  A printer
-    that rebooted (power loss) is reset first: its answer is then about the card.  The
-    reboot may already have been noticed (and its one "rebooted" reply consumed) by the
-    failed job's last probe, so a printer whose safety settings are not applied any more
-    is reset too, though its status query answers: otherwise its first move refuses."""
+    """Where the printer says the card is (reset first if it lost power:
+    ``readiness.settled_position``); ``None`` when it does not answer."""
     try:
-        position = runner.printer.position()
-        if getattr(runner.printer, "settings_applied", True):
-            return position
-    except (PrinterRebooted, SettingsNotApplied):
-        pass
-    except PrinterFault:
-        return None
-    try:
-        return runner.printer.reset()
+        return settled_position(runner.printer)
     except PrinterFault:
         return None
 
