@@ -1,39 +1,23 @@
 """Screenshots of the technician bench, one PNG per tab, into docs/screenshots/.
 
-Run under a virtual display with pcscd + vpcd running:
-    xvfb-run -a .venv/bin/python scripts/screenshots_bench.py [--lang zh_CN|en] [--out DIR]
-It serves a virtual card and PSAM on the vpcd slots (taking the same cross-process lock
-as the tests), runs the printer simulator in-process, drives each tab the way a
-technician would, and grabs the window.  ``bench_screens(out_dir, language)`` is the
-hook the app's screenshot script calls.
+Run under a virtual display with pcscd + vpcd running, holding the tests' vpcd lock (as
+``make screenshots`` does):
+    flock /tmp/station-vpcd.lock xvfb-run -a .venv/bin/python scripts/screenshots_bench.py
+It serves a virtual card and PSAM on the vpcd slots, runs the printer simulator
+in-process, drives each tab the way a technician would, and grabs the window.
+``bench_screens(out_dir, language)`` is the hook the app's screenshot script calls.
 """
 
 from __future__ import annotations
 
-import argparse
-import fcntl
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-LOCK = Path("/tmp/station-vpcd.lock")  # noqa: S108 - the lock tests/conftest.py takes
-
-
-def _wait(app: object, ok: Callable[[], bool], timeout: float = 15.0) -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    deadline = time.monotonic() + timeout
-    while not ok():
-        if time.monotonic() > deadline:
-            raise TimeoutError("screen did not reach the expected state")
-        loop = QEventLoop()
-        QTimer.singleShot(50, loop.quit)
-        loop.exec()
+from scripts.shots import main_for, wait_until  # noqa: E402
 
 
 def bench_screens(out_dir: Path, language: str = "zh_CN") -> list[Path]:
@@ -49,7 +33,7 @@ def bench_screens(out_dir: Path, language: str = "zh_CN") -> list[Path]:
     from station.ui.bench.controllers.printer import Move
     from station.ui.workers import UiContext, Workers
 
-    app = QApplication.instance() or QApplication(sys.argv)
+    _app = QApplication.instance() or QApplication(sys.argv)  # kept alive while it shoots
     try:
         from station.ui.i18n import set_language
 
@@ -67,7 +51,7 @@ def bench_screens(out_dir: Path, language: str = "zh_CN") -> list[Path]:
     shots: list[Path] = []
 
     def grab(name: str) -> None:
-        _wait(app, lambda: True)
+        wait_until(lambda: True)
         path = out_dir / f"bench-{name}-{language}.png"
         bench.grab().save(str(path))
         shots.append(path)
@@ -75,8 +59,7 @@ def bench_screens(out_dir: Path, language: str = "zh_CN") -> list[Path]:
     try:
         bench.virtual_ctl.serve(0, "gen3-sm4-blank")
         bench.virtual_ctl.serve(1, "psam-sm4")
-        _wait(
-            app,
+        wait_until(
             lambda: sum(1 for r in bench.readers_ctl.rows if r.card_present and r.atr) == 2,
         )
         bench.setCurrentWidget(bench.readers_view)
@@ -86,9 +69,9 @@ def bench_screens(out_dir: Path, language: str = "zh_CN") -> list[Path]:
         ctl = bench.console_ctl
         for named in named_commands()[1:3] + named_commands()[5:7]:
             ctl.send(named.command)
-            _wait(app, lambda: not ctl.busy)
+            wait_until(lambda: not ctl.busy)
         ctl.send_text("0020000003123456")  # a PIN typed by hand: the trace redacts it
-        _wait(app, lambda: not ctl.busy)
+        wait_until(lambda: not ctl.busy)
         bench.console_view.entry.setText(named_commands()[3].command.to_bytes().hex().upper())
         grab("console")
 
@@ -110,16 +93,16 @@ def bench_screens(out_dir: Path, language: str = "zh_CN") -> list[Path]:
         bench.setCurrentWidget(bench.printer_view)
         p = bench.printer_ctl
         p.refresh()
-        _wait(app, lambda: p.last is not None)
+        wait_until(lambda: p.last is not None)
         p.fault(Fault.JAM.value)
-        _wait(app, lambda: p.last is not None and bool(p.last.status and p.last.status.armed))
+        wait_until(lambda: p.last is not None and bool(p.last.status and p.last.status.armed))
         p.move(Move.FEED)
-        _wait(app, lambda: p.last is not None and bool(p.last.error))
+        wait_until(lambda: p.last is not None and bool(p.last.error))
         grab("printer")
 
         bench.setCurrentWidget(bench.face_view)
         bench.face_ctl.render("gen3-sm4-issued")
-        _wait(app, lambda: bench.face_ctl.last is not None)
+        wait_until(lambda: bench.face_ctl.last is not None)
         grab("face")
     finally:
         bench.shutdown()
@@ -129,16 +112,9 @@ def bench_screens(out_dir: Path, language: str = "zh_CN") -> list[Path]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    args = parser.parse_args()
-    LOCK.touch(exist_ok=True)
-    with LOCK.open("r+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        for path in bench_screens(args.out, args.lang):
-            print(path)
-    return 0
+    # the vpcd lock is the caller's to hold (``make screenshots`` runs each script under
+    # flock); taking it here as well made the script wait for itself forever
+    return main_for(bench_screens, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -9,30 +9,17 @@ drives the count to a discrepancy and shows the day's balance, then grabs the wi
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
 import secrets
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def _wait(ok: Callable[[], bool], timeout: float = 15.0) -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    deadline = time.monotonic() + timeout
-    while not ok():
-        if time.monotonic() > deadline:
-            raise TimeoutError("screen did not reach the expected state")
-        loop = QEventLoop()
-        QTimer.singleShot(50, loop.quit)
-        loop.exec()
+from scripts.shots import main_for, wait_until  # noqa: E402
 
 
 def _demo_book(folder: Path) -> object:
@@ -83,17 +70,17 @@ def supervisor_screens(out_dir: Path, language: str = "zh_CN") -> list[Path]:
         sup.resize(1100, 700)
         sup.show()
         try:
-            _wait(lambda: not worker.busy)
+            wait_until(lambda: not worker.busy)
             page = sup.counting
             sup.setCurrentWidget(page)
             page.location.setCurrentText("D1")
             page.start()
-            _wait(lambda: page.pages.currentIndex() == 1)
+            wait_until(lambda: page.pages.currentIndex() == 1)
             shelf = [b.card_number for b in inv.blanks(location="D1", state=State.IN_DRAWER)]  # type: ignore[attr-defined]
             page.scan.setText(" ".join(shelf[:-1]))
             page.add_scanned()
             page.ctl.submit()
-            _wait(lambda: page.pages.currentIndex() == 2 and not worker.busy)
+            wait_until(lambda: page.pages.currentIndex() == 2 and not worker.busy)
             page.missing.model.set_all_checked(True)
             page.note.setText("柜员已查找，未找到")
             path = out_dir / f"supervisor-count-{language}.png"
@@ -104,7 +91,7 @@ def supervisor_screens(out_dir: Path, language: str = "zh_CN") -> list[Path]:
             sup.setCurrentWidget(rep)
             rep.kind.setCurrentIndex(rep.kind.findData(ReportKind.BALANCE))
             rep.make()
-            _wait(lambda: rep.ctl.report is not None and not worker.busy)
+            wait_until(lambda: rep.ctl.report is not None and not worker.busy)
             path = out_dir / f"supervisor-report-{language}.png"
             app.processEvents()
             sup.grab().save(str(path))
@@ -115,13 +102,7 @@ def supervisor_screens(out_dir: Path, language: str = "zh_CN") -> list[Path]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
-    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = ap.parse_args()
-    for p in supervisor_screens(Path(args.out), args.lang):
-        print(p)
-    return 0
+    return main_for(supervisor_screens, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -10,16 +10,16 @@ failure dialog).  ``teller_screens(out_dir, language)`` is the hook for the app'
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scripts.shots import main_for, wait_until  # noqa: E402
 
 
 class Bot:
@@ -32,15 +32,7 @@ class Bot:
         self.widgets.append(widget)
 
     def waitUntil(self, ok: Callable[[], bool], timeout: int = 15_000) -> None:
-        from PySide6.QtCore import QEventLoop, QTimer
-
-        deadline = time.monotonic() + timeout / 1000
-        while not ok():
-            if time.monotonic() > deadline:
-                raise TimeoutError("screen did not reach the expected state")
-            loop = QEventLoop()
-            QTimer.singleShot(50, loop.quit)
-            loop.exec()
+        wait_until(ok, timeout / 1000)
 
 
 def _shoot(widget: Any, path: Path, shots: list[Path]) -> None:
@@ -99,13 +91,7 @@ def teller_screens(out_dir: Path, language: str = "zh_CN") -> list[Path]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
-    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    args = ap.parse_args()
-    for p in teller_screens(Path(args.out), args.lang):
-        print(p)
-    return 0
+    return main_for(teller_screens, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
