@@ -75,7 +75,7 @@ class Settings:
     card_timeout: float = 5.0  # seconds one card exchange may take before the card is reset
     printer_timeout: float = 10.0  # seconds one printer command may take, retries included
     witness_file: str = ""  # ledger heads witnessed outside the database; empty = data_dir's
-    idle_lock_minutes: int = 10  # the desktop app locks after this many idle minutes
+    idle_lock_minutes: float = 10.0  # the desktop app locks after this many idle minutes
     language: str = "zh_CN"  # zh_CN or en
 
     def witness_path(self) -> Path:

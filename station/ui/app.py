@@ -2,8 +2,9 @@
 
 The settings are read once by the CLI and passed in.  With ``virtual=True`` (training
 mode) a virtual card and a virtual PSAM are served through pcscd + vpcd on the configured
-slots and the printer simulator listens on a free local port, so a new clerk or technician
-practises on the very code paths of real devices.
+slots and the printer simulator listens on a free local port with blank cards in its
+feeder (``TRAINING_BLANKS`` demo chips: the printer is ready, as at a counter), so a new
+clerk or technician practises on the very code paths of real devices.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ log = logging.getLogger("station.ui")
 
 TRAINING_CARD = "gen3-sm4-issued"
 TRAINING_PSAM = "psam-sm4"
+TRAINING_BLANKS = 20  # demo chips in the training printer's feeder
 
 
 @dataclass
@@ -42,7 +44,7 @@ def start_training(settings: Settings) -> tuple[Settings, Training]:
 
     from station.emulator.cards import make_card, make_psam
     from station.emulator.vpcd import VpcdLink, reader_name, slot_port
-    from station.printer.simulator import PrinterSimulator
+    from station.printer.simulator import BareChip, PrinterSimulator
 
     card_state = Path(settings.data_dir) / "training-card.json"
     card_state.parent.mkdir(parents=True, exist_ok=True)
@@ -50,7 +52,9 @@ def start_training(settings: Settings) -> tuple[Settings, Training]:
     psam = make_psam(TRAINING_PSAM, directory=settings.profiles_dir or None)
     t = Training()
     t.links = [VpcdLink(card, port=slot_port(0)).start(), VpcdLink(psam, port=slot_port(1)).start()]
-    t.simulator = PrinterSimulator()
+    t.simulator = PrinterSimulator(
+        [(f"training-{i}", BareChip(i)) for i in range(1, TRAINING_BLANKS + 1)]
+    )
     url = t.simulator.serve_tcp("127.0.0.1", 0)
     return (
         settings.with_overrides(
@@ -92,17 +96,19 @@ def main(
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     collector = UiThreadCollector(app)  # cycles die on this thread, never a device's
     training: Training | None = None
-    if virtual:
-        settings, training = start_training(settings)
-    window = create_window(settings, training=virtual)
-    window.resize(1100, 720)
-    window.show()
-    if for_seconds is not None:  # a bounded run: close the window as a user would
-        QTimer.singleShot(int(for_seconds * 1000), window.close)
+    window: Any = None
     try:
+        if virtual:
+            settings, training = start_training(settings)
+        window = create_window(settings, training=virtual)
+        window.resize(1100, 720)
+        window.show()
+        if for_seconds is not None:  # a bounded run: close the window as a user would
+            QTimer.singleShot(int(for_seconds * 1000), window, window.close)
         return int(app.exec())
     finally:
-        window.ctx.workers.stop_all()
-        if training is not None:
+        if window is not None:
+            window.ctx.workers.stop_all()
+        if training is not None:  # the virtual devices go, even when the window never came
             training.stop()
         collector.stop()

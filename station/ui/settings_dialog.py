@@ -1,8 +1,9 @@
 """The settings dialog: database URL, readers, printer URL, outlet, idle lock.
 
 Saving writes the TOML settings file (``station.fsutil.write_file``: 0600, atomic, never
-through a symlink), keeping the keys it does not show; the values take effect at the next
-start, when the settings are read once again.
+through a symlink), keeping the keys it does not show; the idle lock takes effect at once,
+the other values at the next start, when the settings are read once again (the dialog says
+so).  The idle lock is in minutes; fractions are allowed (0.5 = 30 s).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QWidget,
 )
 
@@ -67,11 +68,16 @@ class SettingsDialog(QDialog):
             self.edits[name] = QLineEdit(str(getattr(settings, name)))
             form.addRow(self.labels[name], self.edits[name])
         self.labels["idle"] = QLabel()
-        self.idle = QSpinBox()
-        self.idle.setRange(1, 240)
+        self.idle = QDoubleSpinBox()
+        self.idle.setDecimals(1)
+        self.idle.setRange(0.5, 240.0)
+        self.idle.setSingleStep(1.0)
         self.idle.setValue(settings.idle_lock_minutes)
         form.addRow(self.labels["idle"], self.idle)
-        self.error = QLabel()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        form.addRow(self.note)
+        self.error = QLabel()  # the core's own words (Chinese first), or empty
         self.error.setProperty("data", True)
         form.addRow(self.error)
         # our own buttons: a standard button re-reads Qt's catalogue on a language change
@@ -92,6 +98,12 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.save_button.setText(self.tr("Save"))
         self.cancel_button.setText(self.tr("Cancel"))
+        self.note.setText(
+            self.tr(
+                "The idle lock changes at once; the database, readers, printer and outlet "
+                "at the next start."
+            )
+        )
         for name, text in (
             ("db_url", self.tr("Database URL")),
             ("card_reader", self.tr("Card reader")),

@@ -1,11 +1,13 @@
 """The main window: sign-in, the screens the role allows, idle lock, live device states.
 
 Who sees what is a table (``SCREENS``), not a chain of ifs.  The inventory's roles are the
-users' roles; its teller works at the counter and does the PIN services in part 1 (the
-issuance and stock screens come in part 2 and show a placeholder until then).  A
-technician may work without signing in.  Signing in (argon2, ~0.1 s) runs on a worker of
-its own, never on the UI thread.  Idle for ``Settings.idle_lock_minutes`` → the session is
-signed out, every screen is dropped (PIN fields with it) and the sign-in page returns.
+users' roles: the teller works at the counter (PIN services and instant issuance), the
+supervisor keeps the stock (the auditor sees its counts, reports and ledger), the
+technician has the bench.  A technician may work without signing in.  Signing in (argon2,
+~0.1 s) runs on a worker of its own, never on the UI thread.  Idle for
+``Settings.idle_lock_minutes`` → the session is signed out, every screen is shut down and
+dropped (PIN fields, card data and served virtual cards with it) and the sign-in page
+returns; only the operator's password opens it again.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.config import Settings
 from station.errors import StationError
 from station.ui import i18n
 from station.ui.workers import DeviceState, DeviceWorker, UiContext
 
 if TYPE_CHECKING:  # the stock book (SQLAlchemy, Alembic) loads only when someone signs in
     from station.inventory.models import Role
+    from station.ui.settings_dialog import SettingsDialog
 
 # role (station.inventory.models.Role, a StrEnum: its values) -> the screens, in tab order
 SCREENS: dict[str, tuple[str, ...]] = {
@@ -54,17 +58,16 @@ _IDLE_EVENTS = {
 
 
 def build_screen(name: str, ctx: UiContext) -> QWidget:
+    """The screen ``name`` of ``SCREENS`` (each imported when first shown: the stock book
+    and the bench's emulator load only for the roles that use them)."""
     if name == "clerk":
         from station.ui.clerk import build_clerk
 
         return build_clerk(ctx)
     if name == "bench":
-        try:
-            from station.ui.bench import build_bench  # type: ignore[attr-defined]
-        except ImportError:
-            return Placeholder("bench")
-        widget: QWidget = build_bench(ctx)
-        return widget
+        from station.ui.bench import build_bench
+
+        return build_bench(ctx)
     if name == "stock":
         from station.ui.supervisor import build_supervisor
 
@@ -73,28 +76,7 @@ def build_screen(name: str, ctx: UiContext) -> QWidget:
         from station.ui.teller import build_teller
 
         return build_teller(ctx)
-    return Placeholder(name)
-
-
-class Placeholder(QWidget):
-    """A screen that comes in part 2 (the teller's issuance, the supervisor's stock)."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.name = name
-        self.setObjectName(f"placeholder-{name}")
-        self.label = QLabel()
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        QVBoxLayout(self).addWidget(self.label)
-        self.retranslateUi()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslateUi()
-        super().changeEvent(event)
-
-    def retranslateUi(self) -> None:
-        self.label.setText(self.tr("This screen comes in part 2 of the desktop app."))
+    raise ValueError(f"no screen named {name!r}")  # SCREENS names only the four above
 
 
 class SignInPage(QWidget):
@@ -246,9 +228,11 @@ class MainWindow(QMainWindow):
         ]
         for label in self.device_labels:
             bar.addWidget(label)
-        self.who = QLabel()
+        self.who = QLabel()  # the operator's id: data, never translated
         self.who.setProperty("data", True)
+        self.role_label = QLabel()  # the role (or "not signed in") in words
         bar.addPermanentWidget(self.who)
+        bar.addPermanentWidget(self.role_label)
 
         # menus
         self.session_menu = self.menuBar().addMenu("")
@@ -279,8 +263,12 @@ class MainWindow(QMainWindow):
         # idle lock
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
-        self.idle.setInterval(max(1, ctx.settings.idle_lock_minutes) * 60_000)
+        self.set_idle_minutes(ctx.settings.idle_lock_minutes)
         self.idle.timeout.connect(self.lock)
+        # the settings as saved by the dialog (reader, printer and database changes take
+        # effect at the next start; the dialog shows what was saved, not the running ones)
+        self.saved_settings: Settings = ctx.settings
+        self.settings_dialog: SettingsDialog | None = None
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -323,15 +311,25 @@ class MainWindow(QMainWindow):
         lang = i18n.set_language(language)
         self.language_actions[lang].setChecked(True)
 
+    def role_words(self, role: Role | None) -> str:
+        words = {
+            "teller": self.tr("Teller"),
+            "supervisor": self.tr("Supervisor"),
+            "auditor": self.tr("Auditor"),
+            "technician": self.tr("Technician"),
+        }
+        return words.get(str(role), str(role or ""))
+
     def _show_who(self) -> None:
         if self.stack.currentWidget() is self.signin:
-            self.who.setText(self.tr("Not signed in"))
+            self.who.clear()
+            self.role_label.setText(self.tr("Not signed in"))
         elif self.ctx.operator:
-            self.who.setText(
-                f"{self.ctx.operator} ({self.ctx.role.value if self.ctx.role else ''})"
-            )
+            self.who.setText(self.ctx.operator)
+            self.role_label.setText(self.role_words(self.ctx.role))
         else:
-            self.who.setText(self.tr("Technician (not signed in)"))
+            self.who.clear()
+            self.role_label.setText(self.tr("Technician (not signed in)"))
 
     # -- sign-in --------------------------------------------------------------------------
     def _inv(self) -> Any:
@@ -397,10 +395,15 @@ class MainWindow(QMainWindow):
         self.idle.start()
 
     def _drop_screens(self) -> None:
+        """Shut every screen down (its own workers, the bench's served virtual cards and
+        connections), then delete it."""
         while self.tabs.count():
             w = self.tabs.widget(0)
             self.tabs.removeTab(0)
             if w is not None:
+                shutdown = getattr(w, "shutdown", None)
+                if callable(shutdown):
+                    shutdown()
                 w.deleteLater()
         self.screens.clear()
 
@@ -427,21 +430,46 @@ class MainWindow(QMainWindow):
             self.idle.start()  # restart the idle countdown
         return False
 
+    def set_idle_minutes(self, minutes: float) -> None:
+        """Lock after ``minutes`` without a key or mouse event (fractions allowed)."""
+        self.idle.setInterval(max(1, round(minutes * 60_000)))
+
     # -- settings ---------------------------------------------------------------------------
     def open_settings(self) -> None:
+        """The settings dialog, window-modal (never a nested event loop); saving writes the
+        settings file and applies the idle lock at once."""
         from station.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.ctx.settings, parent=self)
-        if dialog.exec():
-            self.ctx.settings = replace(
-                self.ctx.settings, idle_lock_minutes=dialog.settings.idle_lock_minutes
-            )
-            self.idle.setInterval(self.ctx.settings.idle_lock_minutes * 60_000)
+        if self.settings_dialog is not None:
+            self.settings_dialog.raise_()
+            return
+        dialog = SettingsDialog(self.saved_settings, parent=self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(self._settings_saved)
+        dialog.finished.connect(self._settings_closed)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_saved(self) -> None:
+        dialog = self.settings_dialog
+        if dialog is None:
+            return
+        self.saved_settings = dialog.settings
+        minutes = dialog.settings.idle_lock_minutes
+        self.ctx.settings = replace(self.ctx.settings, idle_lock_minutes=minutes)
+        self.set_idle_minutes(minutes)
+
+    def _settings_closed(self, _result: int) -> None:
+        dialog, self.settings_dialog = self.settings_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     def closeEvent(self, event: Any) -> None:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self.idle.stop()
+        self._drop_screens()
         if self.ctx.operator and self._inventory is not None:
             try:
                 self._inventory.auth.sign_out(self.ctx.operator)

@@ -340,13 +340,25 @@
         <source>Enter the operator ID and the password</source>
         <translation>Enter the operator ID and the password</translation>
     </message>
-</context>
-<context>
-    <name>Placeholder</name>
     <message>
-        <location filename="../shell.py" line="86"/>
-        <source>This screen comes in part 2 of the desktop app.</source>
-        <translation>This screen comes in part 2 of the desktop app.</translation>
+        <location filename="../shell.py"/>
+        <source>Teller</source>
+        <translation>Teller</translation>
+    </message>
+    <message>
+        <location filename="../shell.py"/>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../shell.py"/>
+        <source>Auditor</source>
+        <translation>Auditor</translation>
+    </message>
+    <message>
+        <location filename="../shell.py"/>
+        <source>Technician</source>
+        <translation>Technician</translation>
     </message>
 </context>
 <context>
@@ -393,6 +405,11 @@
         <location filename="../settings_dialog.py" line="98"/>
         <source>Lock after idle minutes</source>
         <translation>Lock after idle minutes</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py"/>
+        <source>The idle lock changes at once; the database, readers, printer and outlet at the next start.</source>
+        <translation>The idle lock changes at once; the database, readers, printer and outlet at the next start.</translation>
     </message>
 </context>
 <context>

@@ -340,13 +340,25 @@
         <source>Enter the operator ID and the password</source>
         <translation>请输入工号和密码</translation>
     </message>
-</context>
-<context>
-    <name>Placeholder</name>
     <message>
-        <location filename="../shell.py" line="86"/>
-        <source>This screen comes in part 2 of the desktop app.</source>
-        <translation>此界面将在桌面程序第二部分提供。</translation>
+        <location filename="../shell.py"/>
+        <source>Teller</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location filename="../shell.py"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../shell.py"/>
+        <source>Auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
+        <location filename="../shell.py"/>
+        <source>Technician</source>
+        <translation>技术员</translation>
     </message>
 </context>
 <context>
@@ -393,6 +405,11 @@
         <location filename="../settings_dialog.py" line="98"/>
         <source>Lock after idle minutes</source>
         <translation>空闲锁定（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../settings_dialog.py"/>
+        <source>The idle lock changes at once; the database, readers, printer and outlet at the next start.</source>
+        <translation>空闲锁定立即生效；数据库、读卡器、制卡机和受理网点在下次启动时生效。</translation>
     </message>
 </context>
 <context>
