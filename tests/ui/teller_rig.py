@@ -6,13 +6,6 @@ PSAM through the PSAM worker), all through real pcscd."""
 from __future__ import annotations
 
 import dataclasses
-import json
-import os
-import queue
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,64 +140,6 @@ def open_teller(qtbot: Any, base: Settings, counter: Counter) -> Teller:
     screen.show()
     teller.wait_ready()
     return teller
-
-
-# -- a station process killed mid-job ------------------------------------------------------
-
-
-def _lines(proc: subprocess.Popen[str], out: queue.Queue[str]) -> None:
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        out.put(line.strip())
-
-
-def kill_after(counter: Counter, values_file: Path, step: str, within_s: float = 90) -> list[str]:
-    """Run the station's issuance in a subprocess and SIGKILL it right after ``step`` is
-    journaled; the steps it reported."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.ui.teller_station_proc",
-            counter.url,
-            counter.sim_url,
-            str(counter.root / "data"),
-            str(values_file),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_lines, args=(proc, lines), daemon=True).start()
-    seen: list[str] = []
-    deadline = time.monotonic() + within_s
-    try:
-        while step not in seen:
-            left = deadline - time.monotonic()
-            if left <= 0 or (proc.poll() is not None and lines.empty()):
-                raise AssertionError(f"no {step!r} from the station: {seen} {proc.stderr}")
-            try:
-                seen.append(lines.get(timeout=min(left, 1.0)))
-            except queue.Empty:
-                continue
-    finally:
-        proc.kill()  # SIGKILL: no handler, no cleanup
-        proc.wait(10)
-        if proc.stderr is not None:
-            proc.stderr.close()
-        if proc.stdout is not None:
-            proc.stdout.close()
-    return seen
-
-
-def write_values(path: Path, values: dict[str, Any]) -> Path:
-    plain = {k: v for k, v in values.items() if k not in ("photo", "glyphs")}
-    path.write_text(json.dumps(plain), encoding="utf-8")
-    return path
 
 
 def teller_fixture(qtbot: Any, base: Settings, counter: Counter) -> Iterator[Teller]:

@@ -1,7 +1,7 @@
 """Issue 13 #1, the teller's instant issuance, with real widgets over real pcscd + vpcd and
 the printer simulator over TCP: a full issuance typed into the form, a printer fault
-mid-print -> failure dialog -> retry on a new blank, a make-up after the station process
-was SIGKILLed, the event loop never blocked, and the teller's keystrokes counted."""
+mid-print -> failure dialog -> retry on a new blank, the event loop never blocked, and the
+teller's keystrokes counted (the make-up after a killed station: test_teller_killed.py)."""
 
 from __future__ import annotations
 
@@ -22,10 +22,8 @@ from tests.ui.teller_rig import (
     WAIT_MS,
     Counter,
     Teller,
-    kill_after,
     make_counter,
     teller_fixture,
-    write_values,
 )
 
 pytestmark = pytest.mark.pcsc
@@ -126,40 +124,6 @@ def test_printer_fault_mid_print_then_retry_on_a_new_blank(teller: Teller) -> No
     assert retry.state is S.COMPLETED and retry.retry_of == failed.job_id
     assert retry.card_number != failed.card_number
     bot.waitUntil(lambda: s.day.values[3].text() == "1", timeout=WAIT_MS)  # one spoiled
-
-
-def test_makeup_after_the_station_process_was_killed(
-    qtbot: Any, ui_settings: Any, counter: Counter, tmp_path: Path
-) -> None:
-    values = applicant(13)
-    steps = kill_after(counter, write_values(tmp_path / "app.json", values), "printed")
-    assert "print" in steps and "ended" not in " ".join(steps)
-    printed = counter.sim.state().printed
-    (job,) = counter.journal().jobs(unfinished=True)
-    assert job.state is S.PRINTED
-    app = teller_fixture(qtbot, ui_settings, counter)  # the app, restarted
-    teller = next(app)
-    try:
-        _unfinished_job_is_made_up(teller, job.job_id, printed)
-    finally:
-        app.close()
-
-
-def _unfinished_job_is_made_up(teller: Teller, job_id: str, printed: int) -> None:
-    s, qtbot, counter = teller.screen, teller.qtbot, teller.counter
-    qtbot.waitUntil(lambda: s.unfinished.table.rowCount() == 1, timeout=WAIT_MS)
-    assert s.unfinished.isVisible()
-    assert s.unfinished.table.item(0, 0).text() == job_id
-    assert "补登" in s.unfinished.table.item(0, 3).text()  # its recovery: make-up
-    with qtbot.waitSignal(s.ctl.recovered, timeout=WAIT_MS) as sig:
-        qtbot.keyClick(s, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    (r,) = sig.args[0]
-    assert r.job.job_id == job_id and r.job.state is S.COMPLETED and r.job.made_up, r.note
-    qtbot.waitUntil(lambda: not s.unfinished.isVisible(), timeout=WAIT_MS)
-    assert "补登" in s.receipt.preview.toPlainText()
-    assert teller.ctx.inventory.blank(r.job.card_number).state is State.ISSUED
-    assert counter.sim.state().printed == printed  # never printed twice
-    qtbot.waitUntil(lambda: s.day.values[1].text() == "1", timeout=WAIT_MS)
 
 
 def test_event_loop_never_blocked_during_an_issuance(teller: Teller) -> None:
