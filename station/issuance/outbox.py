@@ -194,7 +194,8 @@ class Outbox:
     ) -> BatchInfo | None:
         """Write a batch file to ``out_path``: a new batch of every record not yet exported
         (``None`` when there is none), or — with ``batch_id`` — that batch again, byte for
-        byte."""
+        byte.  When ``out_path`` is a folder the file is named after the batch
+        (``outbox-<batch id>.jsonl``), so two batches never share a file."""
         if batch_id is None:
             made = self.inv.transaction(self._claim)
             if made is None:
@@ -205,7 +206,10 @@ class Outbox:
         digest = sm3(body).hex()
         if digest != batch.sm3:
             raise BatchCorrupt(detail=f"batch {batch.batch_id}: stored records do not match")
-        path = write_file(out_path, body + (canonical({"sm3": digest}) + "\n").encode("utf-8"))
+        target = Path(out_path)
+        if target.is_dir():
+            target = target / f"outbox-{batch.batch_id}.jsonl"
+        path = write_file(target, body + (canonical({"sm3": digest}) + "\n").encode("utf-8"))
         return BatchInfo(
             batch.batch_id, batch.station, batch.record_count, batch.created_at, digest, path
         )

@@ -164,3 +164,22 @@ def test_batch_files_are_never_written_through_a_symlink(journal: Journal, tmp_p
     (batch_id,) = box.batches()
     info = box.export_batch(tmp_path / "ok.jsonl", batch_id=batch_id)
     assert info is not None and info.count == 3
+
+
+def test_two_batches_in_the_same_second_get_two_files(journal: Journal, tmp_path: Path) -> None:
+    """Exported into a folder, a batch file is named after its batch: a second batch made in
+    the same second (the clock does not move here) never replaces the first one's file."""
+    finish_four(journal)
+    box = Outbox(journal.inv, station=STATION)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    first = box.export_batch(folder)
+    job = journal.create(application(45), "t1")
+    drive(journal, job.job_id, S.COMPLETED)
+    second = box.export_batch(folder)
+    assert first is not None and second is not None and first.batch_id != second.batch_id
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"outbox-{b.batch_id}.jsonl" for b in (first, second)
+    )
+    assert read_batch(first.path).header["count"] == 3
+    assert read_batch(second.path).header["count"] == 1

@@ -23,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 
 from station.errors import StationError
-from station.fsutil import write_file
+from station.fsutil import ensure_dir, write_file
 from station.inventory import reports
 from station.inventory.ledger import LedgerReport
 from station.inventory.models import Action, LocationKind, Role
@@ -287,12 +287,11 @@ class OutboxController(Controller):
 
     def export(self, directory: str, batch_id: str | None = None) -> None:
         """A new batch of every pending record (or ``batch_id`` again) into ``directory``."""
-        box, stamp = self._outbox(), self.book.inv.now().strftime("%Y%m%dT%H%M%S")
-        name = f"outbox-{batch_id or stamp}.jsonl"
-        path = Path(directory) / name
+        box = self._outbox()
 
         def job() -> Any:
-            return box.export_batch(path, batch_id=batch_id)
+            folder = ensure_dir(Path(directory))
+            return box.export_batch(folder, batch_id=batch_id)  # named after its batch
 
         self.run("export outbox", job, self._exported)
 
