@@ -5,8 +5,10 @@ Every card exchange is a job on the card worker (``ctx.workers.card``); this obj
 keeps what came back and says so through signals.  The service functions of
 ``station.card.pin`` check genuineness themselves; the weak-PIN rules are theirs too —
 ``weak_reason`` asks the same function while the clerk types, so the screen and the card
-service can never disagree.  PINs live only in the arguments of one job and are never
-stored here, logged, or put into an error text.
+service can never disagree.  PINs arrive only as ``PinEntry`` objects (on-screen fields or a
+PIN pad): a service takes their digits (clearing them) at once, even when it is refused;
+the digits then live only in the arguments of one job and are never stored here, logged,
+or put into an error text.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from station.card.ssse import select_ssse
 from station.crypto.algorithms import Alg
 from station.errors import StationError
 from station.fsutil import write_file
+from station.ui.pin_entry import PinEntry
 from station.ui.workers import UiContext
 
 log = logging.getLogger("station.ui.clerk")
@@ -168,8 +171,12 @@ class ClerkController(QObject):
         self.message.emit(exc.message, True)
 
     # -- the rules while typing ---------------------------------------------------------
-    def weak_reason(self, new: str) -> str | None:
-        """Why ``new`` would be refused (format or weakness), never quoting it."""
+    def weak_reason(self, new: PinEntry) -> str | None:
+        """Why the PIN in ``new`` would be refused (format or weakness), never quoting it;
+        the entry keeps its digits."""
+        return new.check(self._weak_reason)
+
+    def _weak_reason(self, new: str) -> str | None:
         if not new:
             return None
         if not 4 <= len(new) <= 12 or not new.isdigit():
@@ -180,8 +187,10 @@ class ClerkController(QObject):
         return P.weak_pin_reason(new, ssn=ssn or None, birth_date=born)
 
     # -- services ------------------------------------------------------------------------
-    def change(self, old: str, new: str, again: str) -> None:
-        self._service(Service.CHANGE, old=old, new=new, again=again)
+    def change(self, old: PinEntry, new: PinEntry, again: PinEntry) -> None:
+        """Change the PIN: the three entries are taken (and cleared) now."""
+        pins = old.take(), new.take(), again.take()
+        self._service(Service.CHANGE, old=pins[0], new=pins[1], again=pins[2])
 
     def unlock(self, id_checked: bool) -> None:
         if not id_checked:
@@ -189,7 +198,9 @@ class ClerkController(QObject):
             return
         self._service(Service.UNLOCK)
 
-    def reset(self, id_checked: bool, new: str, again: str) -> None:
+    def reset(self, id_checked: bool, new_entry: PinEntry, again_entry: PinEntry) -> None:
+        """Reset the PIN (ID checked): the two entries are taken (and cleared) now."""
+        new, again = new_entry.take(), again_entry.take()
         if not id_checked:
             self.message.emit("请先核验持卡人身份证件 (check the holder's ID first)", True)
             return

@@ -2,10 +2,16 @@
 
 Keyboard first: the tab order follows the form, Enter in the last PIN field runs the
 service, and every action has a shortcut (F5 read again, Ctrl+P print, Ctrl+S PDF).
+
+The PIN entries come from the ``pin_entry`` factory (default: the on-screen ``PinField``)
+and are used only through the ``PinEntry`` interface: the screen places their widgets,
+listens to their notifications and hands them to the controller, which takes the digits.
+A PIN pad implementing ``PinEntry`` replaces the fields without a change here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
@@ -31,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from station.card.receipt import Receipt
 from station.ui.clerk.controller import CardView, ClerkController
-from station.ui.pin_entry import PinField
+from station.ui.pin_entry import PinEntry, PinField, same_pin
 from station.ui.workers import UiContext
 
 
@@ -43,10 +49,21 @@ def _data(label: QLabel) -> QLabel:
 
 
 class ClerkView(QWidget):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        parent: QWidget | None = None,
+        *,
+        pin_entry: Callable[[], PinEntry] = PinField,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("clerk")
         self.controller = ClerkController(ctx, self)
+        self._pin_entry = pin_entry
+        # one printer for the screen: the print dialog starts from the clerk's last choice
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.shown: Receipt | None = None  # the receipt in the preview
+        self._to_print: Receipt | None = None  # the receipt of the open print dialog
         self._build_card()
         self._build_services()
         self._build_receipt_and_day()
@@ -88,12 +105,13 @@ class ClerkView(QWidget):
         # change
         self.change_page = QWidget()
         cf = QFormLayout(self.change_page)
-        self.old_pin, self.new_pin, self.new_again = PinField(), PinField(), PinField()
+        new_entry = self._pin_entry
+        self.old_pin, self.new_pin, self.new_again = new_entry(), new_entry(), new_entry()
         self.change_labels = [QLabel(), QLabel(), QLabel()]
-        for lab, field in zip(
+        for lab, entry in zip(
             self.change_labels, (self.old_pin, self.new_pin, self.new_again), strict=True
         ):
-            cf.addRow(lab, field)
+            cf.addRow(lab, entry.widget())
         self.change_hint = _data(QLabel())
         self.change_button = QPushButton()
         cf.addRow(self.change_hint)
@@ -109,11 +127,11 @@ class ClerkView(QWidget):
         self.reset_page = QWidget()
         rf = QFormLayout(self.reset_page)
         self.reset_id = QCheckBox()
-        self.reset_new, self.reset_again = PinField(), PinField()
+        self.reset_new, self.reset_again = new_entry(), new_entry()
         self.reset_labels = [QLabel(), QLabel()]
         rf.addRow(self.reset_id)
-        rf.addRow(self.reset_labels[0], self.reset_new)
-        rf.addRow(self.reset_labels[1], self.reset_again)
+        rf.addRow(self.reset_labels[0], self.reset_new.widget())
+        rf.addRow(self.reset_labels[1], self.reset_again.widget())
         self.reset_hint = _data(QLabel())
         self.reset_button = QPushButton()
         rf.addRow(self.reset_hint)
@@ -150,12 +168,12 @@ class ClerkView(QWidget):
     def _wire(self) -> None:
         c = self.controller
         # -- wiring -------------------------------------------------------------------------
-        self.new_pin.textChanged.connect(self._check_change)
-        self.new_again.textChanged.connect(self._check_change)
-        self.reset_new.textChanged.connect(self._check_reset)
-        self.reset_again.textChanged.connect(self._check_reset)
-        self.new_again.returnPressed.connect(self.do_change)
-        self.reset_again.returnPressed.connect(self.do_reset)
+        self.new_pin.on_changed(self._check_change)
+        self.new_again.on_changed(self._check_change)
+        self.reset_new.on_changed(self._check_reset)
+        self.reset_again.on_changed(self._check_reset)
+        self.new_again.on_entered(self.do_change)
+        self.reset_again.on_entered(self.do_reset)
         self.change_button.clicked.connect(self.do_change)
         self.unlock_button.clicked.connect(self.do_unlock)
         self.reset_button.clicked.connect(self.do_reset)
@@ -280,9 +298,9 @@ class ClerkView(QWidget):
         self.status.setText(text)
         self._warn(self.status, error)
 
-    def _hint(self, label: QLabel, new: PinField, again: PinField) -> None:
-        reason = self.controller.weak_reason(new.text())
-        if reason is None and again.peek_length() and again.text() != new.text():
+    def _hint(self, label: QLabel, new: PinEntry, again: PinEntry) -> None:
+        reason = self.controller.weak_reason(new)
+        if reason is None and again.peek_length() and not same_pin(new, again):
             reason = self.tr("The two new PINs differ")
         label.setText(reason or "")
         self._warn(label, reason is not None)
@@ -303,9 +321,8 @@ class ClerkView(QWidget):
 
     # -- actions --------------------------------------------------------------------------
     def do_change(self) -> None:
-        old, new, again = self.old_pin.take(), self.new_pin.take(), self.new_again.take()
+        self.controller.change(self.old_pin, self.new_pin, self.new_again)  # takes them
         self.change_hint.clear()
-        self.controller.change(old, new, again)
 
     def do_unlock(self) -> None:
         checked = self.unlock_id.isChecked()
@@ -314,12 +331,13 @@ class ClerkView(QWidget):
 
     def do_reset(self) -> None:
         checked = self.reset_id.isChecked()
-        new, again = self.reset_new.take(), self.reset_again.take()
         self.reset_id.setChecked(False)
+        self.controller.reset(checked, self.reset_new, self.reset_again)  # takes them
         self.reset_hint.clear()
-        self.controller.reset(checked, new, again)
 
     def show_receipt(self, receipt: Receipt) -> None:
+        """Preview ``receipt``; print and PDF act on the receipt previewed."""
+        self.shown = receipt
         self.preview.setPlainText(receipt.text())
 
     def fill_day(self) -> None:
@@ -333,9 +351,10 @@ class ClerkView(QWidget):
         self.day.resizeColumnsToContents()
 
     def selected_receipt(self) -> Receipt | None:
+        """The receipt of the row selected in the services of the day (None: no row)."""
         rows = self.controller.today()
         row = self.day.currentRow()
-        return rows[row] if 0 <= row < len(rows) else self.controller.last_receipt
+        return rows[row] if 0 <= row < len(rows) else None
 
     def reprint_selected(self) -> None:
         receipt = self.selected_receipt()
@@ -344,8 +363,8 @@ class ClerkView(QWidget):
             self.print_dialog()
 
     def print_to(self, printer: QPrinter, receipt: Receipt | None = None) -> None:
-        """Print ``receipt`` (default: the last) on ``printer`` (QPrinter: paper or PDF)."""
-        receipt = receipt or self.controller.last_receipt
+        """Print ``receipt`` (default: the one previewed) on ``printer`` (paper or PDF)."""
+        receipt = receipt or self.shown
         if receipt is None:
             return
         doc = QTextDocument()
@@ -354,15 +373,25 @@ class ClerkView(QWidget):
         doc.print_(printer)
 
     def print_dialog(self) -> None:
-        if self.controller.last_receipt is None:
+        """The print dialog for the receipt previewed (window-modal, no nested event loop);
+        printed when the clerk presses Print."""
+        receipt = self.shown
+        if receipt is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.print_to(printer, self.selected_receipt())
+        self._to_print = receipt
+        dialog = QPrintDialog(self.printer, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(self._print_accepted)
+        dialog.show()  # what QDialog.open() does: window-modal, returns at once
+
+    def _print_accepted(self) -> None:
+        receipt, self._to_print = self._to_print, None
+        if receipt is not None:
+            self.print_to(self.printer, receipt)
 
     def pdf_dialog(self) -> None:
-        receipt = self.selected_receipt()
+        receipt = self.shown
         if receipt is None:
             return
         name, _ = QFileDialog.getSaveFileName(
