@@ -381,7 +381,7 @@ class PcscTransport(Transport):
             # card is gone: no reset, see _bounded)
             self._release(scard.SCARD_LEAVE_CARD)
             raise ReaderError(
-                "卡片无应答，请重新插卡 (the card gave no answer)",
+                "卡片无应答或已被拔出，请重新插卡 (the card gave no answer or was pulled out)",
                 detail=f"SCardTransmit on {self.reader}: {len(response)} response bytes",
             )
         return bytes(response)
