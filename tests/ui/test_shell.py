@@ -316,3 +316,26 @@ def test_settings_dialog_saves_privately_and_shows_them_again(
     qtbot.mouseClick(again.cancel_button, Qt.MouseButton.LeftButton)  # cancel writes nothing
     qtbot.waitUntil(lambda: window.settings_dialog is None, timeout=WAIT_MS)
     assert path.read_bytes() == before
+
+
+def test_auditor_locks_without_a_crash(qtbot: Any, app_ctx: UiContext, book: Inventory) -> None:
+    """The auditor's stock screen keeps the pages it does not show inside it: dropped at the
+    lock, they go with it (a page without a parent outlived its controllers and the next
+    collection crashed the process)."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window = MainWindow(app_ctx, inventory_factory=lambda: book)
+    qtbot.addWidget(window)
+    window.show()
+    sign_in(qtbot, window, "aud", PASSWORDS["aud"])
+    qtbot.waitUntil(lambda: not window.locked, timeout=WAIT_MS)
+    stock = window.screens["stock"]
+    assert stock.count() == 3  # count, reports, ledger
+    assert all(page.parent() is not None for page in stock.pages.values())
+    qtbot.waitUntil(lambda: not window.db.busy, timeout=WAIT_MS)
+    window.lock()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert gc.collect() >= 0  # the process is still here
+    assert window.locked and window.screens == {}

@@ -234,6 +234,8 @@ class ClerkView(QWidget):
             self.show_card(self.controller.card)
         else:
             self.clear_card()
+        if self.controller.busy:  # the busy note too, in the language now chosen
+            self.show_message(self.tr("Working with the card…"), False)
 
     # -- showing ---------------------------------------------------------------------------
     def show_card(self, card: CardView) -> None:

@@ -1358,6 +1358,16 @@
         <source>Witness password</source>
         <translation>Witness password</translation>
     </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py"/>
+        <source>Witness</source>
+        <translation>Witness</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py"/>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
 </context>
 <context>
     <name>Bench</name>
@@ -2071,6 +2081,11 @@
     <message>
         <source>Images (*.png *.jpg *.bmp)</source>
         <translation>Images (*.png *.jpg *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../teller/form_view.py"/>
+        <source>YYYY-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
     </message>
 </context>
 <context>

@@ -1358,6 +1358,16 @@
         <source>Witness password</source>
         <translation>见证人密码</translation>
     </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py"/>
+        <source>Witness</source>
+        <translation>确认见证</translation>
+    </message>
+    <message>
+        <location filename="../supervisor/views/destroy.py"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
 </context>
 <context>
     <name>Bench</name>
@@ -2071,6 +2081,11 @@
     <message>
         <source>Images (*.png *.jpg *.bmp)</source>
         <translation>图片 (*.png *.jpg *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../teller/form_view.py"/>
+        <source>YYYY-MM-DD</source>
+        <translation>年-月-日</translation>
     </message>
 </context>
 <context>

@@ -70,6 +70,10 @@ class Supervisor(QTabWidget):
             if role is Role.SUPERVISOR or key in AUDITOR_TABS:
                 page.setProperty("tab", key)
                 self.addTab(page, "")
+            else:  # not this role's: kept hidden inside, so it dies with the screen (a
+                # page without a parent outlived its controllers and crashed the collector)
+                page.setParent(self)
+                page.hide()
         self.retranslate()
         self.refresh()
 

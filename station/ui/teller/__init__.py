@@ -138,6 +138,7 @@ class TellerScreen(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslateUi()
+            self.validate()  # the rules' words under the fields, in the language now chosen
         super().changeEvent(event)
 
     def retranslateUi(self) -> None:

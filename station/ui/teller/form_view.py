@@ -90,7 +90,6 @@ class ApplicantForm(QGroupBox):
         self.glyphs: dict[str, bytes] = {}
         self.app_id, self.ssn, self.name = QLineEdit(), QLineEdit(), QLineEdit()
         self.birth_date, self.birthplace = QLineEdit(), QLineEdit()
-        self.birth_date.setPlaceholderText("YYYY-MM-DD")
         self.sex, self.ethnicity = QComboBox(), QComboBox()
         self.bank, self.reason = QComboBox(), QComboBox()
         self.ethnicity.setEditable(False)
@@ -192,6 +191,7 @@ class ApplicantForm(QGroupBox):
         }
         for key, label in self.labels.items():
             label.setText(names[key])
+        self.birth_date.setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.rare.setText(self.tr("Rare character… (Ctrl+G)"))
         self.choose_photo.setText(self.tr("Choose photo…"))
         self.no_photo.setText(self.tr("No photo (child under 7)"))

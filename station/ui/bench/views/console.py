@@ -73,6 +73,7 @@ class ConsoleView(BenchPage):
         self.controller = controller
         self.reader_label = QLabel()
         self.reader = QComboBox()
+        self.reader.setProperty("data", True)  # PC/SC reader names
         self.reader.setEditable(True)
         self.reader.setMinimumContentsLength(24)
         self.reader.addItem(controller.reader)

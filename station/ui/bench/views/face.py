@@ -15,6 +15,7 @@ class FaceView(BenchPage):
         super().__init__(parent)
         self.controller = controller
         self.profile = QComboBox()
+        self.profile.setProperty("data", True)  # profile names
         self.profile.addItems(controller.profiles())
         if "gen3-sm4-issued" in controller.profiles():
             self.profile.setCurrentText("gen3-sm4-issued")

@@ -37,6 +37,7 @@ class ProfileView(BenchPage):
         self.controller = controller
         self.directory = profiles_dir(directory or None)
         self.shipped = QComboBox()
+        self.shipped.setProperty("data", True)  # profile names
         for name in list_profiles(self.directory):
             self.shipped.addItem(name, str(self.directory / f"{name}.toml"))
         self.check_button = QPushButton()

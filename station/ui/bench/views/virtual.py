@@ -24,6 +24,7 @@ class _SlotBox(QGroupBox):
         self.setProperty("data", True)  # the title carries the slot number and reader name
         self.profile_label = QLabel()
         self.profile = QComboBox()
+        self.profile.setProperty("data", True)  # profile names
         self.profile.addItems(profiles)
         default = "psam-sm4" if slot == 1 else "gen3-sm4-issued"
         if default in profiles:

@@ -26,6 +26,8 @@ class AllocateView(Page):
         self.stock = FilterTable(self._headers)
         self.location = QComboBox()
         self.bank = QComboBox()
+        for combo in (self.location, self.bank):
+            combo.setProperty("data", True)  # the book's own places and banks, by name
         self.count = QSpinBox()
         self.count.setRange(1, 10_000)
         self.count.setValue(50)

@@ -49,6 +49,7 @@ class CountView(Page):
         page = QWidget()
         self.location_label = QLabel()
         self.location = QComboBox()
+        self.location.setProperty("data", True)  # the book's own places, by name
         self.open_label = QLabel()
         self._open: tuple[tuple[int, str], ...] = ()
         self.open_label.setWordWrap(True)

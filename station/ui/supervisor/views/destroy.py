@@ -3,7 +3,7 @@ signing in inside the dialog with their own password — witnesses it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,15 +30,17 @@ class WitnessDialog(QDialog):
         self.setObjectName("witnessDialog")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.operator = operator
+        self.cards = cards
         self.what = QLabel()
         self.what.setWordWrap(True)
         self.name = QLineEdit()
         self.password = SecretField()
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        # our own buttons: a standard button's text comes from Qt's catalogue, not ours
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.name_label, self.password_label = QLabel(), QLabel()
         form = QFormLayout()
         form.addRow(self.name_label, self.name)
@@ -52,15 +54,25 @@ class WitnessDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.name.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.accept)
+        self.retranslate()
+        self.name.setFocus()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Second signer"))
         self.what.setText(
             self.tr("Destroy %n card(s). A second person (not %1) signs in to witness it.")
-            .replace("%n", str(cards))
-            .replace("%1", operator)
+            .replace("%n", str(self.cards))
+            .replace("%1", self.operator)
         )
         self.name_label.setText(self.tr("Witness operator ID"))
         self.password_label.setText(self.tr("Witness password"))
-        self.name.setFocus()
+        self.ok_button.setText(self.tr("Witness"))
+        self.cancel_button.setText(self.tr("Cancel"))
 
     def reject(self) -> None:
         self.password.clear()
