@@ -205,20 +205,21 @@ def test_idle_lock_after_the_set_time_and_unlock_needs_the_password(
     assert window.idle.interval() == idle_ms
     sign_in(qtbot, window, "t1", PASSWORDS["t1"])
     qtbot.waitUntil(lambda: not window.locked, timeout=WAIT_MS)
-    entered = time.monotonic()
     assert set(window.screens) == {"clerk", "issuance"}
     assert (window.who.text(), window.role_label.text()) == ("t1", "柜员")
 
     # a key press restarts the countdown
-    qtbot.waitUntil(lambda: 0 <= window.idle.remainingTime() < idle_ms // 2, timeout=WAIT_MS)
-    clerk = window.screens["clerk"]
-    qtbot.keyClick(clerk, Qt.Key.Key_Shift)
-    assert window.idle.remainingTime() > idle_ms // 2
+    running = idle_ms * 3 // 4  # a quarter gone: the rest is slack for a busy machine
+    qtbot.waitUntil(lambda: 0 <= window.idle.remainingTime() < running, timeout=WAIT_MS)
+    assert not window.locked
+    qtbot.keyClick(window.screens["clerk"], Qt.Key.Key_Shift)
+    assert window.idle.remainingTime() > running
     pressed = time.monotonic()
 
     qtbot.waitUntil(lambda: window.locked, timeout=WAIT_MS)
-    assert time.monotonic() - pressed >= idle_ms / 1000 * 0.9  # not before the idle time
-    assert time.monotonic() - entered >= idle_ms / 1000 * 1.4
+    # not before the idle time after the key press (QTimer's coarse timers: within 5 %);
+    # without the restart it would have locked at most three quarters of it after the press
+    assert time.monotonic() - pressed >= idle_ms / 1000 * 0.9
     assert window.tabs.count() == 0 and window.screens == {}  # PIN fields dropped with them
     assert window.ctx.operator is None and window.ctx.role is None
     assert (window.who.text(), window.role_label.text()) == ("", "未登录")
