@@ -12,6 +12,7 @@ SYSTEM_PACKAGES=(
     libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0  # Qt's xcb
     libxcb-xkb1 libxkbcommon-x11-0 libxcb-image0 libxcb-render-util0 libxcb-cursor0  # plugin
     libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0  # Qt offscreen
+    procps openssl fontconfig                     # pgrep (pcscd-start), openssl (SM2 interop test), fc-match/fc-list (fonts)
     python3-venv
 )
 

@@ -68,6 +68,20 @@ def single_line(value: object, field: str, max_len: int = DEFAULT_MAX_LEN) -> st
     return value
 
 
+def escaped(value: object) -> str:
+    """``value`` as text safe to put on a terminal line or in a tab-separated cell: every
+    character ``single_line`` would refuse (tab, line break, ESC, bidi override, ...) is
+    shown as its escape (``\\x1b``, ``\\n``, ``\\u202e``) instead of acting.  For showing
+    what is already stored (a row written before the check existed, or by hand); new text
+    is refused at entry, not cleaned."""
+    text = str(value)
+    if not any(unicodedata.category(ch) in _REFUSED_CATEGORIES for ch in text):
+        return text
+    return "".join(
+        repr(ch)[1:-1] if unicodedata.category(ch) in _REFUSED_CATEGORIES else ch for ch in text
+    )
+
+
 def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P")
 

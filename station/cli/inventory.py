@@ -99,9 +99,14 @@ def _day(value: str | None) -> dt.date | None:
 
 
 def _table(header: tuple[str, ...] | list[str], rows: list[tuple[Any, ...]]) -> None:
-    print("\t".join(header))
+    """Tab-separated rows.  Text is checked when it is typed (the service refuses a line
+    break or escape sequence); a cell that got into the book some other way (an old row, a
+    hand edit) is shown escaped, so it can neither drive the terminal nor add a line."""
+    from station.text import escaped
+
+    print("\t".join(escaped(h) for h in header))
     for r in rows:
-        print("\t".join("" if c is None else str(c) for c in r))
+        print("\t".join("" if c is None else escaped(c) for c in r))
 
 
 # -- handlers ---------------------------------------------------------------------------
@@ -217,7 +222,9 @@ def _cmd_setting(args: argparse.Namespace) -> int:
     inv = _inv(args)
     if args.value is not None:
         inv.set_setting(args.key, args.value, by=_user(args))
-    print(f"{args.key}={inv.setting(args.key)}")
+    from station.text import escaped
+
+    print(f"{escaped(args.key)}={escaped(inv.setting(args.key))}")
     return 0
 
 
@@ -426,9 +433,10 @@ _SHOWN = 50
 
 def _cmd_status(args: argparse.Namespace) -> int:
     st = _inv(args).status()
-    print("位置 location\t银行 bank\t状态 state\t数量 count")
-    for line in st.stock:
-        print(f"{line.location or '-'}\t{line.bank}\t{line.state.value}\t{line.count}")
+    _table(
+        ("位置 location", "银行 bank", "状态 state", "数量 count"),
+        [(x.location or "-", x.bank, x.state.value, x.count) for x in st.stock],
+    )
     print(f"账本行数 ledger rows: {st.ledger_rows}")
     print(f"每日盘点 daily count required: {st.require_daily_count}")
     if st.count_missing_today:

@@ -60,6 +60,7 @@ from sqlalchemy.orm import Session
 from station.errors import ErrorCode
 from station.inventory.errors import InventoryError, PermissionDenied
 from station.inventory.models import AuthEvent, AuthEventKind, LedgerHead, Role, User
+from station.text import single_line
 
 T = TypeVar("T")
 
@@ -337,6 +338,8 @@ class Authenticator:
         while no user in the book has credentials; creates the user if absent."""
         if not 0 < len(username) <= MAX_USERNAME:
             raise InventoryError("用户名长度不符 (user name length)", detail=str(len(username)))
+        single_line(username, "用户名 user name", MAX_USERNAME)  # printed in lists and reports
+        single_line(display_name, "姓名 name", 100)
         check_password_rules(username, password)
         hashed = self.hasher.hash(password)
 

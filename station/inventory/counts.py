@@ -32,6 +32,7 @@ from station.inventory.models import (
     CountStatus,
     State,
 )
+from station.inventory.registry import REASON_MAX, text_field
 from station.inventory.registry import location as _location
 from station.inventory.results import CountResult
 from station.inventory.rules import COUNTED_STATES, HELD_STATES, Duty
@@ -188,6 +189,7 @@ def resolve(
     lost_list = [c.strip().upper() for c in lost if c.strip()]
     if not note.strip():
         raise InventoryError("须填写处理说明 (a note is required)")
+    text_field(note, "处理说明 note", REASON_MAX)
 
     def work(s: Session) -> CountResult:
         inv._user(s, by, Duty.RESOLVE)

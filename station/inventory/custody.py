@@ -42,6 +42,7 @@ from station.inventory.models import (
     Setting,
     State,
 )
+from station.inventory.registry import REASON_MAX, text_field
 from station.inventory.registry import location as _location
 from station.inventory.results import BlankInfo
 from station.inventory.rules import REASON_KEPT, TRANSITIONS, Duty, check_transition
@@ -348,6 +349,7 @@ def issue(inv: Inventory, card: str, job_id: str, *, by: str) -> BlankInfo:
 def spoil(inv: Inventory, card: str, reason: str, *, by: str, job_id: str | None) -> BlankInfo:
     if not reason.strip():
         raise InventoryError("须填写废卡原因 (a reason is required)")
+    text_field(reason, "废卡原因 reason", REASON_MAX)
 
     def work(s: Session) -> BlankInfo:
         inv._user(s, by, Duty.SPOIL)
@@ -360,6 +362,8 @@ def spoil(inv: Inventory, card: str, reason: str, *, by: str, job_id: str | None
 
 
 def release(inv: Inventory, card: str, *, by: str, job_id: str | None, reason: str) -> BlankInfo:
+    text_field(reason, "释放原因 reason", REASON_MAX)
+
     def work(s: Session) -> BlankInfo:
         inv._user(s, by, Duty.RELEASE)
         (row,) = lock_blanks(s, [card])
@@ -373,6 +377,7 @@ def release(inv: Inventory, card: str, *, by: str, job_id: str | None, reason: s
 def return_(inv: Inventory, cards: list[str], reason: str, *, by: str) -> int:
     if not reason.strip():
         raise InventoryError("须填写退回原因 (a reason is required)")
+    text_field(reason, "退回原因 reason", REASON_MAX)
 
     def work(s: Session) -> int:
         inv._user(s, by, Duty.RETURN)
@@ -386,6 +391,7 @@ def return_(inv: Inventory, cards: list[str], reason: str, *, by: str) -> int:
 def destroy(inv: Inventory, cards: list[str], *, by: str, witness: str, reason: str) -> int:
     if not cards:
         raise InventoryError("没有要销毁的卡 (no cards to destroy)")
+    text_field(reason, "销毁原因 reason", REASON_MAX)
     if by == witness:
         raise PermissionDenied(
             "销毁须由两名不同人员签字 (destruction needs two different people)", detail=by

@@ -17,18 +17,25 @@ each test a clean, private schema.
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from station.fsutil import create_private
 from station.inventory.errors import InventoryError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 READ_ONLY = "station_read_only"
+LOCK_WAIT = 60.0  # s a writer waits for another's write lock before giving up
+_BUSY_MS = int(LOCK_WAIT * 1000)
+_LOCK_TRY_MS = 100  # one try at the write lock: how soon Ctrl-C is seen while waiting
+_BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -47,7 +54,7 @@ def make_engine(url: str, *, schema: str | None = None, **kw: Any) -> Engine:
             # through a symlink; SQLite gives its -wal/-shm files the book's own mode
             create_private(Path(db).expanduser(), error=InventoryError)
         connect_args = dict(kw.pop("connect_args", {}))
-        connect_args.setdefault("timeout", 60.0)
+        connect_args.setdefault("timeout", LOCK_WAIT)
         connect_args.setdefault("check_same_thread", False)
         engine = create_engine(url, connect_args=connect_args, **kw)
         _sqlite_events(engine)
@@ -77,7 +84,7 @@ def _sqlite_events(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=60000")
+        cur.execute(f"PRAGMA busy_timeout={_BUSY_MS}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -85,10 +92,38 @@ def _sqlite_events(engine: Engine) -> None:
         if conn.get_execution_options().get(READ_ONLY):
             conn.exec_driver_sql("BEGIN")
         else:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin_immediate(conn)
+
+
+def _begin_immediate(conn: Any) -> None:
+    """``BEGIN IMMEDIATE``, waiting up to ``LOCK_WAIT`` for another writer's lock.
+
+    Why in short tries: SQLite's own wait (``busy_timeout``) sleeps inside one C call, and
+    Python runs a Ctrl-C handler only when that call returns, so a 60 s wait could not be
+    interrupted.  Tries of ``_LOCK_TRY_MS`` give Python control that often (SIGINT then
+    ends the command at once); the total wait is unchanged."""
+    raw = conn.connection.dbapi_connection
+    deadline = time.monotonic() + LOCK_WAIT
+    raw.execute(f"PRAGMA busy_timeout={_LOCK_TRY_MS}")
+    try:
+        while time.monotonic() < deadline:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode & 0xFF not in _BUSY_CODES:
+                    break
+        # the last try through SQLAlchemy: its error is what the callers turn into a message
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={_BUSY_MS}")
 
 
 def alembic_config(engine: Engine) -> Config:
+    # imported here: Alembic costs a third of a second at every start of the station, and
+    # only a migration needs it
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
@@ -97,6 +132,8 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (creates everything on an empty database)."""
+    from alembic import command
+
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

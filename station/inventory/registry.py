@@ -3,6 +3,11 @@
 Why apart from custody: these change who and where, never a card; none of them touches the
 ledger.  Every change is a signed-in supervisor's (settings also a technician's); the first
 supervisor is enrolled by ``auth.bootstrap`` (no one signed in yet), so a fresh book can start.
+
+Text people type — codes, names, reasons and notes — is printed later in lists, reports and
+on the terminal, so it is checked here, at entry, with the station's one rule
+(``station.text.single_line``: printable, one line, bounded by its column): a refused value
+is a ``TextFieldError`` naming the field, and nothing is stored.
 """
 
 from __future__ import annotations
@@ -24,9 +29,30 @@ from station.inventory.models import (
 )
 from station.inventory.results import LocationInfo, NamedCode, UserInfo
 from station.inventory.rules import Duty
+from station.text import TextFieldError, single_line
 
 if TYPE_CHECKING:
     from station.inventory.service import Inventory
+
+# column widths (``models``): what the book can hold is what a field may be
+CODE_MAX = 16  # banks, manufacturers
+NAME_MAX = 100  # display names of users, banks, manufacturers, locations
+USERNAME_MAX = 64
+LOCATION_MAX = 64
+REASON_MAX = 200  # a movement's reason or a resolution's note, as the ledger row keeps it
+SETTING_KEY_MAX = 64
+SETTING_VALUE_MAX = 200
+
+
+def text_field(value: str, field: str, max_len: int, *, required: bool = False) -> str:
+    """``value`` if it is one printable line of at most ``max_len`` characters (and not
+    blank when ``required``); ``TextFieldError`` naming ``field`` otherwise.  ``field`` is
+    the station's own bilingual label, never user text."""
+    single_line(value, field, max_len)
+    if required and not value.strip():
+        zh, _, en = field.partition(" ")
+        raise TextFieldError(f"须填写{zh} ({en or zh} required)")
+    return value
 
 
 def add_user(
@@ -35,6 +61,8 @@ def add_user(
     """Returns the new user's one-time code (see ``auth``: a user is never left without
     credentials, or the first to type the name would choose the password)."""
     role = Role(role)
+    text_field(username, "用户名 user name", USERNAME_MAX, required=True)
+    text_field(display_name, "姓名 name", NAME_MAX)
     code, hashed = inv.auth.one_time_code()
 
     def work(s: Session) -> None:
@@ -67,6 +95,9 @@ def add_named(
 ) -> bool:
     """Register a bank or a manufacturer; ``False`` when the code was already there (it is
     left as it is)."""
+    what = "银行" if model is Bank else "制卡商"
+    text_field(code, f"{what}代码 code", CODE_MAX, required=True)
+    text_field(name, f"{what}名称 name", NAME_MAX)
 
     def work(s: Session) -> bool:
         inv._user(s, by, Duty.SETUP)
@@ -82,6 +113,8 @@ def add_location(
     inv: Inventory, code: str, kind: LocationKind, *, by: str, owner: str | None, name: str
 ) -> None:
     kind = LocationKind(kind)
+    text_field(code, "位置代码 location code", LOCATION_MAX, required=True)
+    text_field(name, "位置名称 location name", NAME_MAX)
 
     def work(s: Session) -> None:
         inv._user(s, by, Duty.SETUP)
@@ -95,6 +128,9 @@ def add_location(
 
 
 def set_setting(inv: Inventory, key: str, value: str, *, by: str) -> None:
+    text_field(key, "设置项 setting", SETTING_KEY_MAX, required=True)
+    text_field(value, "设置值 setting value", SETTING_VALUE_MAX)
+
     def work(s: Session) -> None:
         inv._user(s, by, Duty.SETTINGS)
         row = s.get(Setting, key)

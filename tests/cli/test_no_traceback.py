@@ -115,7 +115,7 @@ CREATES = {
     ("pin unlock", "--audit"): "an audit log, created",
     ("pin unlock", "--receipt-pdf"): "a receipt, written",
 }
-# exit codes a command gives besides 0 and the CLI's own (one line on stderr is still required)
+# the one error line an error exit prints (ours, or argparse's after its usage text)
 ERROR_LINE = re.compile(r"^(错误 error: |station( [\w-]+)*: error: )")
 
 
@@ -234,13 +234,44 @@ def _problems(case: Case, run: Run) -> list[str]:
     if case.expect == "fail" and run.code == 0:
         found.append("exit code 0 for a run that cannot have done its job")
     if run.code not in (0, EXIT_PIPE) and not run.timed_out and run.code > 0:
-        lines = [ln for ln in run.err.splitlines() if ln.strip()]
-        helped = any(text.lstrip().startswith("usage:") for text in (run.err, run.out))
-        if not lines and not helped:
-            found.append(f"exit {run.code} without a message")
-        elif lines and not helped and not ERROR_LINE.match(lines[-1]):
-            found.append(f"does not end with one error line: {lines[-1]!r}")
+        found += _stderr_problems(run)
     return found
+
+
+def _stderr_problems(run: Run) -> list[str]:
+    """An error exit says one thing: stderr is exactly one error line, or argparse's usage
+    block followed by its one error line, or (a group run bare) the group's help.  No
+    warnings, progress or partial output before it: a clerk reads one line."""
+    lines = [ln for ln in run.err.splitlines() if ln.strip()]
+    if not lines:
+        helped = run.out.lstrip().startswith("usage:")
+        return [] if helped else [f"exit {run.code} without a message"]
+    if lines[0].startswith("usage:"):
+        if not ERROR_LINE.match(lines[-1]):
+            return []  # a group run bare prints its whole help to stderr: a usage text
+        lines = [ln for ln in lines[1:] if not ln.startswith(" ")]  # usage continuation
+    if len(lines) != 1 or not ERROR_LINE.match(lines[0]):
+        return [f"{len(lines)} lines on stderr, not one error line: {lines[0]!r}"]
+    return []
+
+
+def test_stderr_rule_allows_one_error_line_only() -> None:
+    """The rule itself: what an error exit may print on stderr, and what it may not."""
+
+    def run(err: str, out: str = "") -> Run:
+        return Run(("x",), 2, out, err, False, 0.1)
+
+    one = "错误 error: 文件不存在 (file not found)\n"
+    usage = "usage: station inventory [-h]\n       [--db DB]\nstation inventory: error: bad\n"
+    assert _stderr_problems(run(one)) == []
+    assert _stderr_problems(run(usage)) == []
+    assert _stderr_problems(run("usage: station pin ...\n\noptions:\n  -h  help\n")) == []
+    assert _stderr_problems(run("", out="usage: station\n")) == []
+    for bad in (
+        "", "注意 warning: expired\n" + one, one + one, "  第3行 line 3: bad\n" + one,
+        one + "later\n", "usage: station x\nnoise\nstation x: error: bad\n",
+    ):  # fmt: skip
+        assert _stderr_problems(run(bad)), bad
 
 
 @dataclass
