@@ -5,17 +5,26 @@ PSAM through the PSAM worker), all through real pcscd."""
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import datetime as dt
+import functools
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcutEvent
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QWidget
 
 from station.apdu.pcsc import wait_for_card
 from station.config import Settings
-from station.emulator.blanks import load_blank, make_blanks
+from station.emulator.blanks import BlankInfo, load_blank, make_blanks
 from station.emulator.cards import make_psam
 from station.emulator.vpcd import reader_name
 from station.inventory.models import Role
@@ -51,14 +60,34 @@ class Counter:
             close()
 
 
-def make_counter(root: Path, links: Any, banks: dict[str, int]) -> Counter:
+@functools.cache
+def _book_template(
+    banks: tuple[tuple[str, int], ...], day: dt.date
+) -> tuple[Path, dict[str, list[BlankInfo]]]:
+    """Blanks and their stock book (counted on ``day``), made once per test session: the
+    book alone takes about half a second.  Each counter works on a copy."""
+    root = Path(tempfile.mkdtemp(prefix="teller-book-"))
+    atexit.register(shutil.rmtree, root, True)
     profile = load_card_profile("gen3-sm4-blank")
     sets, manifests = {}, []
-    for bank, n in banks.items():
+    for bank, n in banks:
         d = root / f"blanks-{bank}"
         sets[bank] = make_blanks(profile, n, d, bank=bank, manufacturer="M01")
         manifests.append(d / "manifest.csv")
-    url = make_book(root, sets, manifests)
+    make_book(root, sets, manifests)
+    return root, sets
+
+
+def make_counter(root: Path, links: Any, banks: dict[str, int]) -> Counter:
+    """The book and the blanks copied from the session's template (a blank's chip
+    state is written back to its file, so no two tests share one)."""
+    template, made = _book_template(tuple(banks.items()), dt.date.today())
+    shutil.copytree(template, root, dirs_exist_ok=True)
+    url = f"sqlite:///{root / 'book.db'}"
+    sets = {
+        bank: [dataclasses.replace(b, path=root / b.path.relative_to(template)) for b in infos]
+        for bank, infos in made.items()
+    }
     links[1].insert(make_psam("psam-sm4"))
     wait_for_card(reader_name(1), 10)
     every = [b for infos in sets.values() for b in infos]
@@ -71,6 +100,55 @@ def make_counter(root: Path, links: Any, banks: dict[str, int]) -> Counter:
     counter = Counter(root, url, sim, sim.serve_tcp("127.0.0.1", 0), links)
     counter.closers.append(sim.stop)
     return counter
+
+
+# the keys that only modify another: pressing one alone is not an action
+MODIFIER_KEYS = frozenset(
+    {Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr}
+)
+
+
+class InputCounter(QObject):
+    """The teller's input, counted while installed on the application (``with``): each
+    key pressed that reaches a widget or a shortcut (a modifier alone is not an action),
+    and each mouse button pressed.  A key that triggers a shortcut arrives as one
+    ``Shortcut`` event to the ``QShortcut`` (named by its objectName); an input event that
+    propagates from a widget to its parents passes this filter once per receiver and is
+    counted once (the same event object until its release)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[str] = []
+        self.mouse = 0
+        self._current: tuple[QEvent.Type, int] | None = None
+
+    def __enter__(self) -> InputCounter:
+        QApplication.instance().installEventFilter(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        QApplication.instance().removeEventFilter(self)
+
+    def _first(self, event: QEvent) -> bool:
+        seen = (event.type(), shiboken6.getCppPointer(event)[0])
+        first, self._current = seen != self._current, seen
+        return first
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.KeyRelease, QEvent.Type.MouseButtonRelease):
+            self._current = None
+        elif kind == QEvent.Type.Shortcut and isinstance(event, QShortcutEvent):
+            self.keys.append(f"{event.key().toString()} {watched.objectName()}".strip())
+        elif not isinstance(watched, QWidget):  # a window's copy of a widget's event
+            pass
+        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() not in MODIFIER_KEYS and self._first(event):
+                self.keys.append(QKeySequence(event.keyCombination()).toString())
+        elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            if self._first(event):
+                self.mouse += 1
+        return False
 
 
 @dataclass

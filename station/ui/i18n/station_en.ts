@@ -2205,6 +2205,10 @@
         <translation>Still inside the printer: open it and take the card out.</translation>
     </message>
     <message>
+        <source>Printed, still inside the printer: leave it there — make-up reads its chip in the printer, then ejects it.</source>
+        <translation>Printed, still inside the printer: leave it there — make-up reads its chip in the printer, then ejects it.</translation>
+    </message>
+    <message>
         <source>Printed and out of the printer: keep the card at the counter.</source>
         <translation>Printed and out of the printer: keep the card at the counter.</translation>
     </message>

@@ -2205,6 +2205,10 @@
         <translation>仍在打印机内：请打开打印机取出卡片。</translation>
     </message>
     <message>
+        <source>Printed, still inside the printer: leave it there — make-up reads its chip in the printer, then ejects it.</source>
+        <translation>已印好，仍在打印机内：请勿取出——制卡补登会在打印机内读取芯片，然后出卡。</translation>
+    </message>
+    <message>
         <source>Printed and out of the printer: keep the card at the counter.</source>
         <translation>卡面已打印并已出卡：请将卡片留在柜台。</translation>
     </message>

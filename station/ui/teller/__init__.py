@@ -4,8 +4,9 @@ The screen is the applicant form beside the live face preview and the readiness 
 the job's progress under them, then the receipt and the teller's day; unfinished jobs found
 at sign-in sit on top until recovered.  The happy path needs two keys once the form is
 filled: Ctrl+Enter (Issue) and Ctrl+P (print the receipt, hand the card over — the form
-empties for the next applicant).  Everything slow runs in ``TellerController`` off the UI
-thread; this module only wires views to it.
+empties for the next applicant); from an empty form no mouse either (Enter moves on, Ctrl+O
+opens the photo's file dialog, Ctrl+G the rare-character helper).  Everything slow runs
+in ``TellerController`` off the UI thread; this module only wires views to it.
 """
 
 from __future__ import annotations
@@ -97,19 +98,21 @@ class TellerScreen(QWidget):
 
     def _connect(self) -> None:
         c = self.ctl
-        for keys, slot in (
-            ("Ctrl+Return", self.issue),
-            ("Ctrl+Enter", self.issue),
-            ("Ctrl+P", self.receipt.print_button.click),
-            ("Ctrl+Shift+S", self.receipt.pdf_button.click),
-            ("Ctrl+R", self.unfinished.recover_button.click),
-            ("Ctrl+G", self.form.rare.click),
-            ("Esc", self.progress.cancel.click),
-            ("F5", self.readiness.refresh_button.click),
+        for name, keys, slot in (
+            ("issue", "Ctrl+Return", self.issue),
+            ("issue", "Ctrl+Enter", self.issue),
+            ("receipt", "Ctrl+P", self.receipt.print_button.click),
+            ("receipt-pdf", "Ctrl+Shift+S", self.receipt.pdf_button.click),
+            ("recover", "Ctrl+R", self.unfinished.recover_button.click),
+            ("rare-character", "Ctrl+G", self.form.rare.click),
+            ("photo", "Ctrl+O", self.form.choose_photo.click),
+            ("cancel", "Esc", self.progress.cancel.click),
+            ("refresh", "F5", self.readiness.refresh_button.click),
         ):
             # keys work wherever the focus is inside the screen (the window need not be
             # the active one, as with a button's own shortcut)
             sc = QShortcut(QKeySequence(keys), self)
+            sc.setObjectName(name)  # what the key does, for a count of the teller's keys
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
         self.issue_button.clicked.connect(self.issue)

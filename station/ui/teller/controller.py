@@ -459,7 +459,34 @@ class TellerController(QObject):
                 form_logic.forget_application(self.kept_dir, app.application_id)
             return out
 
-        self._on_card("make-up", work, partial(self._issue_done, app), partial(self._refused, app))
+        self._on_card(
+            "make-up",
+            work,
+            partial(self._issue_done, app),
+            partial(self._makeup_refused, job_id, app),
+        )
+
+    def _makeup_refused(self, job_id: str, app: Application, exc: StationError) -> None:
+        """A refused make-up (a jam, the cover open, the wrong card) leaves the job as it
+        was — printed, make-up still owed: the failure says so, and where the printer has
+        the card, never "no card was fed"."""
+        if not self._alive():
+            return
+        self._set_running(False)
+
+        def job() -> Outcome:
+            return Outcome(self.journal.job(job_id), exc)
+
+        self.db.submit(
+            "job after make-up",
+            job,
+            partial(self._job_refused, app, exc),
+            partial(self._refused, app),
+        )
+
+    def _job_refused(self, app: Application, exc: StationError, out: Outcome) -> None:
+        if self._alive():
+            self._where(out, app, exc)
 
     def application_of(self, application_id: str) -> Application | None:
         try:

@@ -118,6 +118,11 @@ class FailureDialog(QDialog):
             return self.tr("No card was fed; the blanks are untouched.")
         if f.position is None:
             return self.tr("Unknown: the printer does not answer. Nothing is booked until it does.")
+        if f.position != "none" and self.kind is Choice.MAKEUP:  # make-up reads it there
+            return self.tr(
+                "Printed, still inside the printer: leave it there — make-up reads its chip "
+                "in the printer, then ejects it."
+            )
         if f.position != "none":
             return self.tr("Still inside the printer: open it and take the card out.")
         if self.kind is Choice.MAKEUP:

@@ -1,9 +1,12 @@
 """The applicant form: fields in tab order, a message under each field while typing, the
 photo (file or drag-and-drop, cropped to ID-photo proportions) and the rare-character helper.
 
-Layout only, plus the keyboard rules of the counter: Enter moves to the next field; the
-ID number fills birth date, sex and birthplace the moment it is valid (the teller may still
-change them, and the form says so when they disagree).  The rules themselves are
+Layout only, plus the keyboard rules of the counter: Enter moves to the next field (the
+rare-character button is skipped: it has Ctrl+G) and, on a button, presses it; the ID
+number fills birth date, sex and birthplace the moment it is valid (the teller may still
+change them, and the form says so when they disagree).  The file and pinyin dialogs are
+opened with ``open()``, never ``exec()``: the event loop keeps running and the dialog
+takes the keys (a path typed and Enter).  The rules themselves are
 ``form_logic``'s; combo boxes keep codes in item data, only labels are translated.
 """
 
@@ -11,13 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -30,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.errors import StationError
 from station.ui.teller import form_logic
 
 ETHNICITIES = (
@@ -95,7 +102,10 @@ class ApplicantForm(QGroupBox):
         self.ethnicity.setEditable(False)
         self.rare = QPushButton()
         self.choose_photo, self.no_photo = QPushButton(), QPushButton()
+        for button in (self.rare, self.choose_photo, self.no_photo):
+            button.setAutoDefault(True)  # Enter on the focused button presses it
         self.photo_box = PhotoBox()
+        self.open_dialog: QDialog | None = None  # the photo / pinyin / glyph dialog shown
         self.labels: dict[str, QLabel] = {f: QLabel() for f in form_logic.FIELDS}
         self.problems: dict[str, QLabel] = {f: _problem_label() for f in form_logic.FIELDS}
         self.fields: dict[str, QWidget] = {
@@ -166,7 +176,11 @@ class ApplicantForm(QGroupBox):
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             if enter and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                self.focusNextChild()
+                order = list(self.fields.values())
+                if watched in order and watched is not order[-1]:
+                    order[order.index(watched) + 1].setFocus(Qt.FocusReason.TabFocusReason)
+                else:
+                    self.focusNextChild()
                 return True
         return super().eventFilter(watched, event)
 
@@ -292,30 +306,67 @@ class ApplicantForm(QGroupBox):
     def clear_photo(self) -> None:
         self.set_photo(None)
 
+    def _file_dialog(self, title: str, kinds: str, done: Callable[[str], None]) -> QFileDialog:
+        """An image file dialog, open without blocking; ``done`` gets the chosen path."""
+        dialog = QFileDialog(self, title, "", kinds)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(done)
+        return dialog
+
+    def _show(self, dialog: QDialog) -> None:
+        self.open_dialog = dialog
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
+
+    def _dialog_closed(self) -> None:
+        """The keys come back to the form (its field that had them), whether or not the
+        window system gives the window back its activation by itself."""
+        self.open_dialog = None
+        self.window().activateWindow()
+
     def _choose_photo(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose the applicant's photo"),
-            "",
-            self.tr("Images (*.jpg *.jpeg *.png *.bmp)"),
-        )
+        """Ctrl+O, or Enter on the button: a file dialog where the path may be typed."""
+        if self.open_dialog is None:
+            self._show(
+                self._file_dialog(
+                    self.tr("Choose the applicant's photo"),
+                    self.tr("Images (*.jpg *.jpeg *.png *.bmp)"),
+                    self._photo_chosen,
+                )
+            )
+
+    def _photo_chosen(self, name: str) -> None:
         if name:
             self.photo_file.emit(Path(name))
 
     def _rare_character(self) -> None:
         """Ask the pinyin, insert ``[PINYIN]`` at the cursor, then the glyph image."""
-        pinyin, ok = QInputDialog.getText(
-            self, self.tr("Rare character"), self.tr("Pinyin of the character (capitals):")
-        )
-        if not ok or not pinyin.strip():
+        if self.open_dialog is not None:
             return
-        glyph, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Glyph image of the character"), "", self.tr("Images (*.png *.jpg *.bmp)")
+        ask = QInputDialog(self)
+        ask.setWindowTitle(self.tr("Rare character"))
+        ask.setLabelText(self.tr("Pinyin of the character (capitals):"))
+        ask.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        ask.textValueSelected.connect(self._pinyin_given)
+        self._show(ask)
+
+    def _pinyin_given(self, pinyin: str) -> None:
+        if not pinyin.strip():
+            return
+        dialog = self._file_dialog(
+            self.tr("Glyph image of the character"),
+            self.tr("Images (*.png *.jpg *.bmp)"),
+            partial(self._glyph_chosen, pinyin),
         )
+        dialog.rejected.connect(partial(self._glyph_chosen, pinyin, ""))  # no image yet
+        QTimer.singleShot(0, partial(self._show, dialog))  # once the pinyin dialog is gone
+
+    def _glyph_chosen(self, pinyin: str, glyph: str) -> None:
         try:
             self.add_rare(pinyin, Path(glyph) if glyph else None)
-        except Exception as exc:  # a typed StationError: one line under the name
-            self.problems["name"].setText(str(getattr(exc, "message", exc)))
+        except StationError as exc:  # a typed error: one line under the name
+            self.problems["name"].setText(exc.message)
             self.problems["name"].setVisible(True)
 
     def add_rare(self, pinyin: str, glyph: Path | None) -> None:
