@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.signin)
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
+        self.tabs.currentChanged.connect(self._focus_screen)
         self.screens: dict[str, QWidget] = {}
 
         # status bar: the three devices, then who is signed in
@@ -392,7 +393,26 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(widget, "")
         self.stack.setCurrentWidget(self.tabs)
         self.retranslateUi()
+        self._focus_screen(self.tabs.currentIndex())
         self.idle.start()
+
+    def _focus_screen(self, index: int) -> None:
+        """The keyboard goes into the screen shown (Ctrl+Tab, sign-in): its first field in
+        tab order, so its shortcuts work at once, never left on the tab bar."""
+        page = self.tabs.widget(index)
+        if page is None:
+            return
+        w = page.nextInFocusChain()
+        while w is not None and w is not page:
+            if (
+                page.isAncestorOf(w)
+                and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and w.isVisibleTo(page)
+                and w.isEnabled()
+            ):
+                w.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            w = w.nextInFocusChain()
 
     def _drop_screens(self) -> None:
         """Shut every screen down (its own workers, the bench's served virtual cards and

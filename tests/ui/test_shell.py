@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from station.config import Settings, load_settings
 from station.inventory import Inventory, make_engine, migrate
@@ -340,3 +341,28 @@ def test_auditor_locks_without_a_crash(qtbot: Any, app_ctx: UiContext, book: Inv
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert gc.collect() >= 0  # the process is still here
     assert window.locked and window.screens == {}
+
+
+def test_ctrl_tab_puts_the_keyboard_in_the_screen_shown(
+    qtbot: Any, app_ctx: UiContext, book: Inventory
+) -> None:
+    """After sign-in and after each Ctrl+Tab the focus is inside the screen shown, so its
+    own shortcuts (Ctrl+Enter: issue) work without a click; never left on the tab bar."""
+    window = MainWindow(app_ctx, inventory_factory=lambda: book)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    sign_in(qtbot, window, "t1", PASSWORDS["t1"])
+    qtbot.waitUntil(lambda: not window.locked, timeout=WAIT_MS)
+
+    def focus_in(name: str) -> bool:
+        focused = QApplication.focusWidget()
+        return focused is not None and window.screens[name].isAncestorOf(focused)
+
+    qtbot.waitUntil(lambda: focus_in("clerk"), timeout=WAIT_MS)
+    for shown in ("issuance", "clerk"):
+        qtbot.keyClick(
+            QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier
+        )
+        assert window.tabs.currentWidget() is window.screens[shown]
+        assert focus_in(shown), QApplication.focusWidget()
