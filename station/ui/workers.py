@@ -105,12 +105,14 @@ class _Loop(QThread):
     def __init__(self, worker: DeviceWorker) -> None:
         super().__init__()
         self._worker = worker
+        self._queue = worker._queue  # its own reference: see _StopWhenOwnerGone
+        self._device = worker.device
         self.setObjectName(f"device-{worker.device}")
 
     def run(self) -> None:
-        w = self._worker
+        w, jobs = self._worker, self._queue
         while True:
-            item = w._queue.get()
+            item = jobs.get()
             if item is _STOP:
                 return
             if callable(item) and not isinstance(item, _Job):  # a blocking cross-thread call
@@ -123,7 +125,7 @@ class _Loop(QThread):
             except StationError as exc:
                 outcome = _Outcome(item, error=exc)
             except Exception as exc:  # a bug: one line for the user, the type for the log
-                log.error("job %s on %s failed: %s", item.name, w.device, type(exc).__name__)
+                log.error("job %s on %s failed: %s", item.name, self._device, type(exc).__name__)
                 outcome = _Outcome(item, error=UnexpectedError(detail=type(exc).__name__))
             finally:
                 w._current = None
@@ -131,6 +133,32 @@ class _Loop(QThread):
 
 
 _LIVE: weakref.WeakSet[DeviceWorker] = weakref.WeakSet()
+
+
+class _StopWhenOwnerGone:
+    """Connected to the owner's ``destroyed``: stops the device thread before Qt deletes it
+    with its owner (a running ``QThread`` destroyed aborts the process).
+
+    Why not a method of the worker: when the owner and its worker die together in a
+    garbage cycle, the cycle collector first clears the worker's Python attributes, and
+    only then is the owner's C++ side destroyed — a method would find no queue and no
+    thread.  This object keeps its own references to both."""
+
+    def __init__(self, worker: DeviceWorker) -> None:
+        self.worker = weakref.ref(worker)
+        self.queue = worker._queue
+        self.loop = worker._loop
+
+    def __call__(self, *_args: object) -> None:
+        worker = self.worker()
+        if worker is not None and "_stopped" in vars(worker):
+            worker._owner_gone()
+            return
+        with self.queue.mutex:  # the worker is being collected: nobody awaits its results
+            self.queue.queue.clear()
+        self.queue.put(_STOP)
+        if not self.loop.wait(15_000):  # pragma: no cover - every device call has a deadline
+            log.error("a device thread did not stop in 15 s")
 
 
 @atexit.register
@@ -167,7 +195,7 @@ class DeviceWorker(QObject):
         # a window destroyed without being closed (or the app quitting) must not leave
         # its thread running: Qt aborts when a running QThread is destroyed
         if parent is not None:
-            parent.destroyed.connect(self._owner_gone)
+            parent.destroyed.connect(_StopWhenOwnerGone(self))
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._owner_gone)

@@ -113,3 +113,27 @@ def test_workers_report_reader_states(app_ctx, vpcd_slots, qtbot) -> None:
     with qtbot.waitSignal(w.card_removed, timeout=10000):
         vpcd_slots[0].remove()
     qtbot.waitUntil(lambda: w.card.state is DeviceState.READY, timeout=10000)
+
+
+def test_owner_gone_while_the_worker_is_being_collected(qtbot) -> None:
+    """A screen and its worker collected in one garbage cycle: the collector may clear the
+    worker's attributes (its ``__dict__``) before the screen's C++ side is destroyed, and
+    the screen's ``destroyed`` then met a worker without its queue or thread (seen in a full
+    run: AttributeError '_stopped' raised in the Qt event loop).  The stop connected to the
+    owner keeps its own references: here the clearing is done by hand."""
+    import shiboken6
+
+    from station.ui.workers import _StopWhenOwnerGone
+
+    worker = DeviceWorker("cycle")
+    rec = Recorder()
+    worker.submit("first", lambda: 1, rec.done, rec.error)
+    qtbot.waitUntil(lambda: rec.values == [1], timeout=5000)
+    stop, loop = _StopWhenOwnerGone(worker), worker._loop
+    assert loop.isRunning()
+    vars(worker).clear()  # what the cycle collector's clearing does to the worker
+    with pytest.raises(AttributeError):
+        worker._owner_gone()  # the slot connected before: it cannot stop the thread
+    stop()  # what the owner's destroyed signal calls now
+    assert loop.isFinished()
+    shiboken6.delete(worker)  # as the owner's destruction does
