@@ -17,6 +17,7 @@ from typing import Any
 import platformdirs
 
 from station.errors import ErrorCode, StationError
+from station.text import TextFieldError, single_line
 from station.textfile import loads_toml, read_utf8
 
 APP = "station"
@@ -52,6 +53,8 @@ def db_url_from(text: str) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
+READER_FIELDS = ("card_reader", "psam_reader", "desk_reader")  # PC/SC reader names
+READER_NAME_MAX = 200  # characters: a PC/SC reader name is far shorter (pcsc-lite: 127 bytes)
 CARD_READER = "Virtual PCD 00 00"  # vpcd slot 0: the card reader by default
 PSAM_READER = "Virtual PCD 00 01"  # vpcd slot 1: the PSAM reader by default
 PRINTER_URL = "socket://127.0.0.1:9100"
@@ -66,6 +69,8 @@ class Settings:
     outlet: str = ""  # 受理网点 printed on receipts; empty = receipts are refused
     card_reader: str = CARD_READER
     psam_reader: str = PSAM_READER
+    # a desktop PC/SC reader at the counter (制卡补登 of a card out of the printer); "" = none
+    desk_reader: str = ""
     key_file: str = ""  # a soft key store file (technicians/tests); empty = use the PSAM
     printer_url: str = PRINTER_URL
     profiles_dir: str = ""  # empty = the profiles/ folder shipped with station
@@ -117,7 +122,20 @@ def _coerce(name: str, kind: Any, raw: Any, source: str) -> Any:
         raise SettingsError(detail=f"{source}: {name} must be a string")
     if name == "db_url":
         return db_url_from(raw)
+    if name in READER_FIELDS:
+        return reader_name_from(raw, source)
     return raw
+
+
+def reader_name_from(text: str, source: str = "") -> str:
+    """A PC/SC reader name as set: one printable line of at most ``READER_NAME_MAX``
+    characters, spaces around it dropped; empty stays empty (no such reader)."""
+    name = text.strip()
+    try:
+        return single_line(name, "读卡器名称 reader name", READER_NAME_MAX)
+    except TextFieldError as exc:
+        where = f"{source}: " if source else ""
+        raise SettingsError(exc.message, detail=f"{where}{exc.detail}") from None
 
 
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:

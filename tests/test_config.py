@@ -31,3 +31,17 @@ def test_bad_values_are_typed(tmp_path):
     cfg.write_text("station_id = \n", encoding="utf-8")
     with pytest.raises(SettingsError, match="line 1"):
         load_settings(cfg, environ={})
+
+
+def test_reader_names_are_one_bounded_line(tmp_path):
+    none = tmp_path / "none.toml"
+    assert load_settings(none, environ={}).desk_reader == ""  # no desktop reader by default
+    s = load_settings(none, environ={"STATION_DESK_READER": " ACS ACR39U 00 00 "})
+    assert s.desk_reader == "ACS ACR39U 00 00"
+    cfg = tmp_path / "station.toml"
+    cfg.write_text('desk_reader = "ACS\\u001b[2J 00"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match="reader name") as bad:
+        load_settings(cfg, environ={})
+    assert "station.toml" in str(bad.value.detail) and "\x1b" not in str(bad.value)
+    with pytest.raises(SettingsError, match="at most"):
+        load_settings(none, environ={"STATION_CARD_READER": "R" * 201})

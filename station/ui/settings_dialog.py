@@ -1,5 +1,10 @@
 """The settings dialog: database URL, readers, printer URL, outlet, idle lock.
 
+The readers are PC/SC names: the card reader (the printer's contact station), the PSAM
+reader and the desktop reader at the counter, where a printed card that left the printer
+is made up (制卡补登); an empty desktop reader means there is none.  Names are checked
+as the settings file's are (``config.reader_name_from``: one printable line, bounded).
+
 Saving writes the TOML settings file (``station.fsutil.write_file``: 0600, atomic, never
 through a symlink), keeping the keys it does not show; the idle lock takes effect at once,
 the other values at the next start, when the settings are read once again (the dialog says
@@ -24,11 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.config import Settings, config_path, db_url_from
+from station.config import (
+    READER_FIELDS,
+    READER_NAME_MAX,
+    Settings,
+    config_path,
+    db_url_from,
+    reader_name_from,
+)
 from station.errors import StationError
 from station.fsutil import write_file
 
-FIELDS = ("db_url", "card_reader", "psam_reader", "printer_url", "outlet")
+FIELDS = ("db_url", "card_reader", "psam_reader", "desk_reader", "printer_url", "outlet")
 
 
 def _toml_value(v: Any) -> str:
@@ -66,6 +78,8 @@ class SettingsDialog(QDialog):
         for name in FIELDS:
             self.labels[name] = QLabel()
             self.edits[name] = QLineEdit(str(getattr(settings, name)))
+            if name in READER_FIELDS:
+                self.edits[name].setMaxLength(READER_NAME_MAX)
             form.addRow(self.labels[name], self.edits[name])
         self.labels["idle"] = QLabel()
         self.idle = QDoubleSpinBox()
@@ -108,6 +122,7 @@ class SettingsDialog(QDialog):
             ("db_url", self.tr("Database URL")),
             ("card_reader", self.tr("Card reader")),
             ("psam_reader", self.tr("PSAM reader")),
+            ("desk_reader", self.tr("Desktop reader at the counter (empty: none)")),
             ("printer_url", self.tr("Card printer URL")),
             ("outlet", self.tr("Outlet")),
             ("idle", self.tr("Lock after idle minutes")),
@@ -117,6 +132,8 @@ class SettingsDialog(QDialog):
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {n: self.edits[n].text().strip() for n in FIELDS}
         out["db_url"] = db_url_from(out["db_url"])
+        for name in READER_FIELDS:
+            out[name] = reader_name_from(out[name])
         out["idle_lock_minutes"] = self.idle.value()
         return out
 

@@ -605,6 +605,12 @@ def _failures() -> dict[str, Any]:
         "spoiled": Failure(failed, jam, "none", app, State.SPOILED),
         "reject-box": Failure(failed, jam, "none", app, None),
         "makeup": Failure(Outcome(_job(JobState.MAKEUP_PENDING)), jam, "none", app),
+        "makeup-desk": Failure(
+            Outcome(_job(JobState.MAKEUP_PENDING)), jam, "none", app, desk_reader="ACS 00"
+        ),
+        "makeup-jammed": Failure(
+            Outcome(_job(JobState.MAKEUP_PENDING)), jam, "print", app, jammed=True
+        ),
     }
     for cause in WasteCause:  # every recorded cause in words
         job = _job(JobState.FAILED, cause)
@@ -617,9 +623,26 @@ def test_failure_dialog_every_kind(qtbot: Any) -> None:
     from station.ui.teller.dialogs import FailureDialog
 
     failures = _failures()
-    assert len(failures) == 7 + len(WasteCause)
+    assert len(failures) == 9 + len(WasteCause)
     for kind, failure in failures.items():
         assert check_screen(qtbot, lambda f=failure: FailureDialog(f)) > 6, kind
+
+
+def test_unfinished_jobs_with_a_card_out_of_the_printer(qtbot: Any) -> None:
+    """The make-up in the desktop reader offered at sign-in, and without a desktop reader."""
+    from station.issuance.states import JobState
+    from station.ui.teller.controller import Unfinished
+    from station.ui.teller.panels import UnfinishedPanel
+
+    row = Unfinished(_job(JobState.MAKEUP_PENDING), "卡面已打印 (face printed)", "makeup", True)
+    for desk in ("ACS ACR39U 00 00", ""):
+
+        def build(desk: str = desk) -> QWidget:
+            panel = UnfinishedPanel(desk)
+            panel.show_jobs([row])
+            return panel
+
+        assert check_screen(qtbot, build) >= 8, desk
 
 
 def test_witness_dialog(qtbot: Any) -> None:

@@ -290,6 +290,7 @@ def test_settings_dialog_saves_privately_and_shows_them_again(
         "db_url": str(tmp_path / "other.db"),  # a plain path: saved as a SQLite URL
         "card_reader": "ACS ACR39U 00 00",
         "psam_reader": "ACS ACR39U 01 00",
+        "desk_reader": "ACS ACR39U 02 00",  # the desktop reader at the counter
         "printer_url": "socket://192.0.2.7:9100",
     }
     for name, text in typed.items():

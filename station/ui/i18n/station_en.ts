@@ -411,6 +411,10 @@
         <source>The idle lock changes at once; the database, readers, printer and outlet at the next start.</source>
         <translation>The idle lock changes at once; the database, readers, printer and outlet at the next start.</translation>
     </message>
+    <message>
+        <source>Desktop reader at the counter (empty: none)</source>
+        <translation>Desktop reader at the counter (empty: none)</translation>
+    </message>
 </context>
 <context>
     <name>SignInPage</name>
@@ -2236,6 +2240,22 @@
         <source>Remove the cause shown above, then press Issue again.</source>
         <translation>Remove the cause shown above, then press Issue again.</translation>
     </message>
+    <message>
+        <source>Make-up in the desktop reader (Enter)</source>
+        <translation>Make-up in the desktop reader (Enter)</translation>
+    </message>
+    <message>
+        <source>Printed, jammed inside the printer: clear the jam and take the card out.</source>
+        <translation>Printed, jammed inside the printer: clear the jam and take the card out.</translation>
+    </message>
+    <message>
+        <source>Put the card in the desktop reader %1, then press Enter: make-up registration reads the chip there and finishes the job. The card is never printed twice.</source>
+        <translation>Put the card in the desktop reader %1, then press Enter: make-up registration reads the chip there and finishes the job. The card is never printed twice.</translation>
+    </message>
+    <message>
+        <source>No desktop reader is set, so the make-up cannot be done here. Set one in Settings (Desktop reader at the counter) and sign in again: the job stays among the unfinished jobs, waiting for make-up — nothing is lost.</source>
+        <translation>No desktop reader is set, so the make-up cannot be done here. Set one in Settings (Desktop reader at the counter) and sign in again: the job stays among the unfinished jobs, waiting for make-up — nothing is lost.</translation>
+    </message>
 </context>
 <context>
     <name>NoTellerBook</name>
@@ -2361,6 +2381,18 @@
     <message>
         <source>Recover (Ctrl+R)</source>
         <translation>Recover (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Make-up in the desktop reader (Ctrl+M)</source>
+        <translation>Make-up in the desktop reader (Ctrl+M)</translation>
+    </message>
+    <message>
+        <source>Job %1: the printed card is out of the printer. Put it in the desktop reader %2, then press Ctrl+M.</source>
+        <translation>Job %1: the printed card is out of the printer. Put it in the desktop reader %2, then press Ctrl+M.</translation>
+    </message>
+    <message>
+        <source>A printed card is out of the printer and no desktop reader is set: set one in Settings (Desktop reader at the counter) and sign in again. The job waits for make-up; nothing is lost.</source>
+        <translation>A printed card is out of the printer and no desktop reader is set: set one in Settings (Desktop reader at the counter) and sign in again. The job waits for make-up; nothing is lost.</translation>
     </message>
 </context>
 </TS>

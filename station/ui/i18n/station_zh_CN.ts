@@ -411,6 +411,10 @@
         <source>The idle lock changes at once; the database, readers, printer and outlet at the next start.</source>
         <translation>空闲锁定立即生效；数据库、读卡器、制卡机和受理网点在下次启动时生效。</translation>
     </message>
+    <message>
+        <source>Desktop reader at the counter (empty: none)</source>
+        <translation>柜台桌面读卡器（留空：无）</translation>
+    </message>
 </context>
 <context>
     <name>SignInPage</name>
@@ -2236,6 +2240,22 @@
         <source>Remove the cause shown above, then press Issue again.</source>
         <translation>排除上述原因后再次点击制卡。</translation>
     </message>
+    <message>
+        <source>Make-up in the desktop reader (Enter)</source>
+        <translation>在桌面读卡器上补登 (Enter)</translation>
+    </message>
+    <message>
+        <source>Printed, jammed inside the printer: clear the jam and take the card out.</source>
+        <translation>已打印，卡片在打印机内卡住：请排除故障并取出卡片。</translation>
+    </message>
+    <message>
+        <source>Put the card in the desktop reader %1, then press Enter: make-up registration reads the chip there and finishes the job. The card is never printed twice.</source>
+        <translation>请将卡片插入桌面读卡器 %1，然后按 Enter：制卡补登在该读卡器上重读芯片并完成任务。卡片绝不会重复打印。</translation>
+    </message>
+    <message>
+        <source>No desktop reader is set, so the make-up cannot be done here. Set one in Settings (Desktop reader at the counter) and sign in again: the job stays among the unfinished jobs, waiting for make-up — nothing is lost.</source>
+        <translation>未设置桌面读卡器，无法在此补登。请在“设置”中填写“柜台桌面读卡器”后重新登录：任务保留在未完成任务中等待补登——不会丢失任何数据。</translation>
+    </message>
 </context>
 <context>
     <name>NoTellerBook</name>
@@ -2361,6 +2381,18 @@
     <message>
         <source>Recover (Ctrl+R)</source>
         <translation>恢复 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Make-up in the desktop reader (Ctrl+M)</source>
+        <translation>在桌面读卡器上补登 (Ctrl+M)</translation>
+    </message>
+    <message>
+        <source>Job %1: the printed card is out of the printer. Put it in the desktop reader %2, then press Ctrl+M.</source>
+        <translation>任务 %1：已打印的卡片不在打印机内。请将其插入桌面读卡器 %2，然后按 Ctrl+M。</translation>
+    </message>
+    <message>
+        <source>A printed card is out of the printer and no desktop reader is set: set one in Settings (Desktop reader at the counter) and sign in again. The job waits for make-up; nothing is lost.</source>
+        <translation>已打印的卡片不在打印机内，且未设置桌面读卡器：请在“设置”中填写“柜台桌面读卡器”后重新登录。任务等待补登，不会丢失任何数据。</translation>
     </message>
 </context>
 </TS>

@@ -2,7 +2,8 @@
 
 The screen is the applicant form beside the live face preview and the readiness panel,
 the job's progress under them, then the receipt and the teller's day; unfinished jobs found
-at sign-in sit on top until recovered.  The happy path needs two keys once the form is
+at sign-in sit on top until recovered (Ctrl+R; a printed card out of the printer is made up
+in the desktop reader with Ctrl+M).  The happy path needs two keys once the form is
 filled: Ctrl+Enter (Issue) and Ctrl+P (print the receipt, hand the card over — the form
 empties for the next applicant); from an empty form no mouse either (Enter moves on, Ctrl+O
 opens the photo's file dialog, Ctrl+G the rare-character helper).  Everything slow runs
@@ -60,7 +61,7 @@ class TellerScreen(QWidget):
         self.progress = ProgressPanel()
         self.receipt = ReceiptPanel()
         self.day = DayPanel()
-        self.unfinished = UnfinishedPanel()
+        self.unfinished = UnfinishedPanel(ctx.settings.desk_reader)
         self.issue_button = QPushButton()
         self.issue_button.setEnabled(False)
         self.message = data_label()
@@ -104,6 +105,7 @@ class TellerScreen(QWidget):
             ("receipt", "Ctrl+P", self.receipt.print_button.click),
             ("receipt-pdf", "Ctrl+Shift+S", self.receipt.pdf_button.click),
             ("recover", "Ctrl+R", self.unfinished.recover_button.click),
+            ("desk-makeup", "Ctrl+M", self.unfinished.makeup_button.click),
             ("rare-character", "Ctrl+G", self.form.rare.click),
             ("photo", "Ctrl+O", self.form.choose_photo.click),
             ("cancel", "Esc", self.progress.cancel.click),
@@ -137,6 +139,8 @@ class TellerScreen(QWidget):
         self.receipt.print_button.clicked.connect(self.print_receipt)
         self.receipt.pdf_button.clicked.connect(self.pdf_dialog)
         self.unfinished.recover_button.clicked.connect(c.recover)
+        self.unfinished.makeup_button.clicked.connect(self.makeup_unfinished)
+        c.unfinished_problem.connect(self._unfinished_problem)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -197,6 +201,8 @@ class TellerScreen(QWidget):
 
     def _issued(self, out: Outcome) -> None:
         self.last = out
+        if self.unfinished.isVisible():  # a make-up of an unfinished job: list them again
+            self.ctl.load_unfinished()
         self.message.setText(said(("制卡完成，请打印回执并交卡", "card issued: print the receipt")))
         self.show_receipt(out.receipt)
         self.receipt.print_button.setFocus()
@@ -230,10 +236,24 @@ class TellerScreen(QWidget):
             self.ctl.issue(f.application)
         elif dialog.choice is Choice.MAKEUP and f.application is not None and f.outcome:
             self.progress.start()
-            self.ctl.makeup(f.outcome.job.job_id, f.application)
+            self.ctl.makeup(f.outcome.job.job_id, f.application, reader=dialog.reader)
         elif dialog.choice is Choice.REJECT and f.application is not None:
             form_logic.forget_application(self.ctl.kept_dir, f.application.application_id)
             self.form.reset(form_logic.new_application_id())
+
+    def makeup_unfinished(self) -> None:
+        """Ctrl+M: the unfinished job whose printed card is out of the printer (the one
+        chosen in the list, else the first) made up in the desktop reader."""
+        job = self.unfinished.desk_job()
+        if job is None or self.ctl.running:
+            return
+        self.last = None
+        self.progress.start()
+        self.ctl.makeup_unfinished(job)
+
+    def _unfinished_problem(self, text: str) -> None:
+        self.progress.stop()
+        self.unfinished.show_problem(text)
 
     def _recovered(self, done: list[Recovery]) -> None:
         notes = []

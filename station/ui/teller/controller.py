@@ -32,6 +32,7 @@ from station.issuance.job import IssuanceJob, Outcome, teller_drawer
 from station.issuance.journal import JobInfo, Journal
 from station.issuance.progress import CancelToken, ProgressEvent
 from station.issuance.states import JobState
+from station.printer.base import ActiveFault, CardPosition
 from station.ui.teller import form_logic
 from station.ui.workers import DeviceWorker, UiContext
 
@@ -90,6 +91,8 @@ class Failure:
     position: str | None  # CardPosition value, None when the printer did not answer
     application: Application | None
     blank_state: State | None = None
+    jammed: bool = False  # the printer reports a jam: the card comes out by hand
+    desk_reader: str = ""  # the desktop reader at the counter (settings), "" = none
 
 
 @dataclass
@@ -97,6 +100,7 @@ class Unfinished:
     job: JobInfo
     why: str = ""  # the recovery decision in words
     action: str = ""  # recovery.Action value
+    out_of_printer: bool = False  # the printer has no card: a make-up needs the desk reader
 
 
 @dataclass
@@ -122,6 +126,7 @@ class TellerController(QObject):
     issued = Signal(object)  # Outcome (COMPLETED)
     failed = Signal(object)  # Failure (FAILED / MAKEUP_PENDING / refused before feeding)
     unfinished = Signal(list)  # [Unfinished]
+    unfinished_problem = Signal(str)  # why an unfinished job's make-up cannot start (core words)
     recovered = Signal(list)  # [Recovery]
     day = Signal(object)  # DayReport
     face = Signal(object)  # QImage
@@ -401,27 +406,36 @@ class TellerController(QObject):
     def _where(self, out: Outcome, app: Application, error: StationError) -> None:
         """Ask the printer where the card is, then tell the teller."""
 
-        def ask() -> tuple[str | None, State | None]:
+        def ask() -> tuple[str | None, bool]:
+            device = self.ctx.workers.printer_device()
             try:
-                pos: str | None = self.ctx.workers.printer_device().position().value
+                st = device.status()
+                return st.position.value, ActiveFault.JAM in st.faults
             except StationError:
-                pos = None
-            return pos, None
+                pass
+            try:  # a status query refused: the position alone still says where
+                return device.position().value, False
+            except StationError:
+                return None, False
 
         def blank() -> State | None:
             number = out.job.card_number
             return None if number is None else self.inv.blank(number).state
 
-        def told(where: tuple[str | None, State | None]) -> None:
+        def told(where: tuple[str | None, bool]) -> None:
+            pos, jammed = where
             self.db.submit(
                 "blank state",
                 blank,
-                partial(self._told, out, app, error, where[0]),
-                partial(self._told_unknown, out, app, error, where[0]),
+                partial(self._told, out, app, error, pos, jammed),
+                partial(self._told_unknown, out, app, error, pos, jammed),
             )
 
         self.ctx.workers.printer.submit(
-            "where is the card", ask, told, partial(self._told_unknown, out, app, error, None)
+            "where is the card",
+            ask,
+            told,
+            partial(self._told_unknown, out, app, error, None, False),
         )
 
     def _told(
@@ -430,10 +444,12 @@ class TellerController(QObject):
         app: Application,
         error: StationError,
         pos: str | None,
+        jammed: bool,
         state: State | None,
     ) -> None:
         if self._alive():
-            self.failed.emit(Failure(out, error, pos, app, state))
+            desk = self.settings.desk_reader
+            self.failed.emit(Failure(out, error, pos, app, state, jammed, desk))
             self.refresh()
 
     def _told_unknown(
@@ -442,9 +458,10 @@ class TellerController(QObject):
         app: Application,
         error: StationError,
         pos: str | None,
+        jammed: bool,
         _exc: StationError,
     ) -> None:
-        self._told(out, app, error, pos, None)
+        self._told(out, app, error, pos, jammed, None)
 
     # -- make-up and recovery -------------------------------------------------------------
     def makeup(self, job_id: str, app: Application, reader: str | None = None) -> None:
@@ -488,6 +505,38 @@ class TellerController(QObject):
         if self._alive():
             self._where(out, app, exc)
 
+    def makeup_unfinished(self, job: JobInfo) -> None:
+        """制卡补登 of an unfinished job found at sign-in whose printed card is out of the
+        printer: its kept application, then the make-up in the desktop reader."""
+        if self.running:
+            return
+        reader = self.settings.desk_reader
+        if not reader:  # the screen offers no such make-up; said all the same
+            self.unfinished_problem.emit(
+                "未设置桌面读卡器，请在“设置”中填写 (no desktop reader is set: set one in Settings)"
+            )
+            return
+
+        def kept() -> Application:
+            app = self.application_of(job.application_id)
+            if app is None:
+                raise StationError(
+                    "申请未保存在本机，请用命令 station makeup 补登 "
+                    "(the application is not kept here: make up with station makeup)",
+                    detail=job.application_id,
+                )
+            return app
+
+        def got(app: Application) -> None:
+            if self._alive():
+                self.makeup(job.job_id, app, reader=reader)
+
+        self.db.submit("kept application", kept, got, self._unfinished_refused)
+
+    def _unfinished_refused(self, exc: StationError) -> None:
+        if self._alive():
+            self.unfinished_problem.emit(exc.message)
+
     def application_of(self, application_id: str) -> Application | None:
         try:
             return form_logic.kept_application(self.kept_dir, application_id)
@@ -506,9 +555,10 @@ class TellerController(QObject):
             runner = self.runner()
             position = printer_position(runner)
             out = []
+            empty = position is CardPosition.NONE
             for job in jobs:
                 d = decide(job.state, position, chip_finding(runner, job, position))
-                out.append(Unfinished(job, d.why, d.action.value))
+                out.append(Unfinished(job, d.why, d.action.value, empty))
             return out
 
         self._on_card("unfinished jobs", work, self._unfinished_done, self._recover_failed)

@@ -5,6 +5,11 @@ words — the error's own sentence, the card's place (asked from the printer aft
 failure, never assumed) and the blank's fate as booked (released to the drawer or spoiled,
 with the cause recorded) — and one default action reachable with Enter: retry on a new
 blank after a failure, make-up (制卡补登) when the face is already printed.
+
+A printed card out of the printer (or jammed in it, so it comes out by hand) is made up in
+the desktop reader at the counter (setting ``desk_reader``): the dialog names the reader
+and its make-up reads there (``reader``).  Without one it says how to set it; the job
+stays waiting for make-up among the unfinished jobs, its application kept: nothing is lost.
 """
 
 from __future__ import annotations
@@ -62,8 +67,16 @@ class FailureDialog(QDialog):
             if state is JobState.FAILED
             else Choice.CLOSE
         )
+        # where the make-up reads the chip: None = in the printer; a name = the desk reader
+        self.out_of_printer = self.kind is Choice.MAKEUP and (
+            failure.position == "none" or (failure.position is not None and failure.jammed)
+        )
+        self.reader: str | None = failure.desk_reader if self.out_of_printer else None
+        no_desk = self.out_of_printer and not failure.desk_reader
         self.retry.setVisible(self.kind is Choice.RETRY and failure.application is not None)
-        self.makeup.setVisible(self.kind is Choice.MAKEUP and failure.application is not None)
+        self.makeup.setVisible(
+            self.kind is Choice.MAKEUP and failure.application is not None and not no_desk
+        )
         self.reject_button.setVisible(self.kind is Choice.RETRY)
         default = {Choice.RETRY: self.retry, Choice.MAKEUP: self.makeup}.get(
             self.kind, self.close_button
@@ -85,7 +98,10 @@ class FailureDialog(QDialog):
         self.where_label.setText(self.tr("Where the card is"))
         self.todo_label.setText(self.tr("What to do"))
         self.retry.setText(self.tr("Retry on a new blank (Enter)"))
-        self.makeup.setText(self.tr("Make-up registration (Enter)"))
+        if self.reader:
+            self.makeup.setText(self.tr("Make-up in the desktop reader (Enter)"))
+        else:
+            self.makeup.setText(self.tr("Make-up registration (Enter)"))
         self.reject_button.setText(self.tr("Reject: no card now"))
         self.close_button.setText(self.tr("Close"))
         self.what.setText(said(self.failure.error.message) + self._cause())
@@ -118,6 +134,10 @@ class FailureDialog(QDialog):
             return self.tr("No card was fed; the blanks are untouched.")
         if f.position is None:
             return self.tr("Unknown: the printer does not answer. Nothing is booked until it does.")
+        if self.kind is Choice.MAKEUP and f.position != "none" and f.jammed:
+            return self.tr(
+                "Printed, jammed inside the printer: clear the jam and take the card out."
+            )
         if f.position != "none" and self.kind is Choice.MAKEUP:  # make-up reads it there
             return self.tr(
                 "Printed, still inside the printer: leave it there — make-up reads its chip "
@@ -139,6 +159,17 @@ class FailureDialog(QDialog):
         return fate.get(f.blank_state, self.tr("In the reject box."))  # type: ignore[arg-type]
 
     def _todo(self) -> str:
+        if self.out_of_printer and self.reader:
+            return self.tr(
+                "Put the card in the desktop reader %1, then press Enter: make-up registration "
+                "reads the chip there and finishes the job. The card is never printed twice."
+            ).replace("%1", self.reader)
+        if self.out_of_printer:
+            return self.tr(
+                "No desktop reader is set, so the make-up cannot be done here. Set one in "
+                "Settings (Desktop reader at the counter) and sign in again: the job stays "
+                "among the unfinished jobs, waiting for make-up — nothing is lost."
+            )
         if self.kind is Choice.MAKEUP:
             return self.tr(
                 "Make-up registration: the chip is read again and the job finished. "

@@ -275,18 +275,30 @@ class DayPanel(Retranslated):
 
 
 class UnfinishedPanel(Retranslated):
-    """Jobs a crash or a fault left unfinished, with what recovery will do."""
+    """Jobs a crash or a fault left unfinished, with what recovery will do.
 
-    def __init__(self) -> None:
+    Recover (Ctrl+R) finishes what the printer can; a make-up whose printed card is out of
+    the printer needs the card in the desktop reader ``desk_reader``: the panel says so and
+    Ctrl+M makes it up there (the chosen job, else the first such) — or, with no desktop
+    reader set, says how to set one; the job waits, nothing is lost."""
+
+    def __init__(self, desk_reader: str = "") -> None:
         super().__init__()
+        self.desk_reader = desk_reader
+        self.rows: list[Any] = []
         self.table = QTableWidget(0, 4)
         self.table.verticalHeader().setVisible(False)
+        self.table.currentCellChanged.connect(self._chosen)
         self.recover_button = QPushButton()
+        self.makeup_button = QPushButton()
         self.note = data_label()
+        self.desk = data_label()  # the make-up in the desktop reader: which job, which reader
         box = QVBoxLayout(self)
         box.addWidget(self.table)
+        box.addWidget(self.desk)
         row = QHBoxLayout()
         row.addWidget(self.note, 1)
+        row.addWidget(self.makeup_button)
         row.addWidget(self.recover_button)
         box.addLayout(row)
         self.setVisible(False)
@@ -298,8 +310,11 @@ class UnfinishedPanel(Retranslated):
             [self.tr("Job"), self.tr("Application"), self.tr("Left at"), self.tr("Recovery")]
         )
         self.recover_button.setText(self.tr("Recover (Ctrl+R)"))
+        self.makeup_button.setText(self.tr("Make-up in the desktop reader (Ctrl+M)"))
+        self._show_desk()
 
     def show_jobs(self, rows: list[Any]) -> None:
+        self.rows = list(rows)
         self.table.setRowCount(len(rows))
         for i, u in enumerate(rows):
             for j, text in enumerate(
@@ -307,4 +322,51 @@ class UnfinishedPanel(Retranslated):
             ):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        self._show_desk()
         self.setVisible(bool(rows))
+
+    def show_problem(self, text: str) -> None:
+        self.note.setText(said(text))
+
+    def _desk_rows(self) -> list[Any]:
+        return [u for u in self.rows if u.action == "makeup" and u.out_of_printer]
+
+    def desk_job(self) -> Any:
+        """The job Ctrl+M makes up in the desktop reader: the chosen row if it is one
+        whose card is out of the printer, else the first such; None when none is offered."""
+        rows = self._desk_rows()
+        if not rows or not self.desk_reader:
+            return None
+        current = self.table.currentRow()
+        if 0 <= current < len(self.rows) and self.rows[current] in rows:
+            return self.rows[current].job
+        return rows[0].job
+
+    def _chosen(self, *_: int) -> None:
+        self._show_desk()
+
+    def _show_desk(self) -> None:
+        rows = self._desk_rows()
+        job = self.desk_job()
+        self.makeup_button.setVisible(job is not None)
+        self.makeup_button.setEnabled(job is not None)
+        self.desk.setVisible(bool(rows))
+        if job is not None:
+            self.desk.setText(
+                self.tr(
+                    "Job %1: the printed card is out of the printer. Put it in the desktop "
+                    "reader %2, then press Ctrl+M."
+                )
+                .replace("%1", job.job_id)
+                .replace("%2", self.desk_reader)
+            )
+        elif rows:
+            self.desk.setText(
+                self.tr(
+                    "A printed card is out of the printer and no desktop reader is set: set "
+                    "one in Settings (Desktop reader at the counter) and sign in again. The job "
+                    "waits for make-up; nothing is lost."
+                )
+            )
+        else:
+            self.desk.clear()
