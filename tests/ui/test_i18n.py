@@ -6,7 +6,10 @@ failure dialog), then walked in both languages, switched at run time the way the
 menu does it.  The walk reads every text a user can see: labels, buttons, group box and
 window titles, tabs, menus and their actions, table headers (``headerData`` of any item
 view's model), list items, combo-box items, placeholder texts, tooltips, status tips,
-spin-box prefixes and suffixes.  Table cells are the book's rows and are not read.
+spin-box prefixes and suffixes.  Table cells are the book's rows and are not read, except
+the columns a supervisor's table shows as words (``RowsModel.words``: a blank's state, a
+ledger action, a location kind …), read as data; and no cell of a supervisor's table may
+show one of the book's codes as it is (``raw_codes_shown``).
 
 Each text must be, piece by piece (pieces are split at ": ", " — ", two spaces and line
 breaks), a translation from ``station_en.ts`` in English and the translation of the *same*
@@ -35,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QAbstractListModel, QEvent, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -105,6 +108,54 @@ def _headers(key: str, view: QAbstractItemView, out: dict[str, str]) -> None:
             out[f"{key}:col{i}"] = str(text)
 
 
+def _word_cells(key: str, view: QAbstractItemView, out: dict[str, str]) -> None:
+    """The cells of the columns a table shows as words (its model's ``words``)."""
+    model = view.model()
+    source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
+    columns = getattr(source, "words", None)
+    if model is None or not columns:
+        return
+    for r in range(model.rowCount()):
+        for c in sorted(columns):
+            text = model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
+            if text not in (None, ""):
+                out[f"{key}:row{r}:col{c}"] = str(text)
+
+
+def raw_codes() -> frozenset[str]:
+    """The book's codes a supervisor's table must show as words, never as they are: blank
+    states, ledger actions, location kinds, roles, waste causes, registration results and
+    flags.  (A location's code — ``VAULT``, ``D1`` — is a code people type, shown as is in
+    the register's code column.)"""
+    from station.inventory.models import Action, LocationKind, Role, State
+
+    return frozenset(
+        {x.value for x in State}
+        | {x.value for x in Action}
+        | {x.value for x in LocationKind}
+        | {x.value for x in Role}
+        | {x.value for x in WasteCause}
+        | {"completed", "made_up", "failed", "True", "False", "是 yes", "否 NO"}
+    )
+
+
+def raw_codes_shown(root: QWidget) -> list[str]:
+    """Every cell of every table under ``root`` that shows one of ``raw_codes()``."""
+    raw = raw_codes()
+    found = []
+    for view in root.findChildren(QAbstractItemView):
+        model = view.model()
+        if model is None or isinstance(view, QHeaderView):
+            continue
+        columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()
+        for r in range(model.rowCount()):
+            for c in range(columns):
+                text = model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
+                if str(text) in raw:
+                    found.append(f"{type(view.parent()).__name__} row {r} col {c}: {text}")
+    return found
+
+
 def texts(root: QWidget) -> tuple[dict[str, str], set[str]]:
     """Visible texts keyed by a stable path (widget order + part), and the keys that belong
     to widgets marked ``data``."""
@@ -127,8 +178,10 @@ def texts(root: QWidget) -> tuple[dict[str, str], set[str]]:
                 mine[f"{key}:tab{i}"] = w.tabText(i)
                 if w.tabToolTip(i):
                     mine[f"{key}:tab{i}:tip"] = w.tabToolTip(i)
+        cells: dict[str, str] = {}
         if isinstance(w, QAbstractItemView):
             _headers(key, w, mine)
+            _word_cells(key, w, cells)
         if isinstance(w, QListWidget):
             for i in range(w.count()):
                 item = w.item(i)
@@ -153,6 +206,8 @@ def texts(root: QWidget) -> tuple[dict[str, str], set[str]]:
             _actions(f"{key}:menu", w.menuBar().actions(), mine)
         _actions(f"{key}:own", [a for a in w.actions() if a.text()], mine)
         out.update(mine)
+        out.update(cells)
+        data.update(cells)  # a word, or the book's own value beside the words (a drawer's code)
         if w.property("data"):
             data.update(mine)
     return out, data
@@ -508,6 +563,11 @@ def test_role_screens_over_a_real_book(
 
     try:
         assert check_screen(qtbot, build) > {"teller": 90, "technician": 90}.get(role, 40)
+        assert window is not None
+        stock = window.screens.get("stock")
+        if role in ("supervisor", "auditor"):
+            assert stock is not None
+            assert raw_codes_shown(stock) == []  # states, kinds, roles … in words
     finally:
         if window is not None:
             window.close()

@@ -19,6 +19,7 @@ from station.config import Settings
 from station.inventory import Inventory, LocationKind, State
 from station.inventory.manifest import format_manifest
 from station.inventory.samples import sample_cards, sample_manifest
+from station.ui import i18n
 from station.ui.supervisor import Book, Supervisor
 from station.ui.supervisor.controllers.books import ReportKind
 from station.ui.workers import DeviceWorker
@@ -33,6 +34,7 @@ from tests.inventory.conftest import (  # noqa: F401  (fixtures are found by nam
     pg_url,
     setup_book,
 )
+from tests.ui.test_i18n import raw_codes_shown
 
 WAIT = 15_000  # ms: a generous deadline for one database job on a shared 2-CPU machine
 
@@ -93,6 +95,30 @@ def _stock_in(qtbot, sup: Supervisor, inv: Inventory, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: "12" in page.status.text(), timeout=WAIT)
 
 
+def _shown(table, column: int) -> list[str]:
+    """What a table shows in ``column``, in the order shown."""
+    proxy = table.proxy
+    return [str(proxy.data(proxy.index(r, column))) for r in range(proxy.rowCount())]
+
+
+def _states_in_words(qtbot, sup: Supervisor) -> None:
+    """The stock table shows states and the vault in words, in the language chosen; the
+    filter matches the words, the model keeps the codes and sorts by them."""
+    table = sup.allocation.stock
+    i18n.set_language("zh_CN")
+    assert sorted(_shown(table, 2)) == ["在卡箱", "在金库"], table.model.rows
+    assert sorted(_shown(table, 0)) == ["D1", "金库"]
+    table.filter.setText("卡箱")  # typed as an input method commits it
+    assert [r[2] for r in table.visible_rows()] == [State.IN_DRAWER.value]
+    table.filter.clear()
+    table.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert [r[2] for r in table.visible_rows()] == [State.IN_VAULT.value, State.IN_DRAWER.value]
+    i18n.set_language("en")
+    assert _shown(table, 2) == ["In the vault", "In a drawer"] and "Vault" in _shown(table, 0)
+    i18n.set_language("zh_CN")
+    assert raw_codes_shown(sup) == []
+
+
 def _allocate(qtbot, sup: Supervisor, inv: Inventory) -> None:
     page = sup.allocation
     sup.setCurrentWidget(page)
@@ -106,6 +132,7 @@ def _allocate(qtbot, sup: Supervisor, inv: Inventory) -> None:
     click(qtbot, page.allocate_button)
     qtbot.waitUntil(lambda: len(inv.blanks(location="D1")) == 5, timeout=WAIT)
     qtbot.waitUntil(lambda: page.stock.model.rowCount() == 2, timeout=WAIT)
+    _states_in_words(qtbot, sup)
 
 
 def _teller_spoils_two(inv: Inventory) -> list[str]:
@@ -156,6 +183,7 @@ def _destroy(qtbot, sup: Supervisor, inv: Inventory, spoiled: list[str]) -> None
     sup.setCurrentWidget(page)
     page.ctl.refresh()
     qtbot.waitUntil(lambda: page.table.model.rowCount() == 2, timeout=WAIT)
+    assert _shown(page.table, 2) == ["打印故障", "打印故障"]  # the cause in words
     click(qtbot, page.all_button)
     qtbot.keyClicks(page.reason, "shredded")
     # the operator cannot witness their own destruction
@@ -199,14 +227,18 @@ def _reports(qtbot, sup: Supervisor, tmp_path: Path) -> None:
     _show(qtbot, page, ReportKind.DESTROYED)
     assert page.table.model.rowCount() == 2
     assert {r[6] for r in page.table.model.rows} == {"sup2"}  # the witness, in the report
+    assert set(_shown(page.table, 1)) == {"销毁"} and set(_shown(page.table, 4)) == {"废卡箱"}
     _show(qtbot, page, ReportKind.SPOILED_BY_CAUSE)
     assert page.table.model.rows == [("print_fault", 2, "100.0%")]
+    assert _shown(page.table, 0) == ["打印故障"]
     _show(qtbot, page, ReportKind.WASTE_RATE)
     assert page.table.model.rows == [("ICBC", 0, 2, "100.0%")]
     _show(qtbot, page, ReportKind.BALANCE)
     d1 = [r for r in page.table.model.rows if r[1] == "D1"]
     assert d1 and d1[0][3:12] == (0, 5, 0, 0, 2, 0, 0, 1, 2)  # opening … closing
     assert all(r[12] == "是 yes" for r in page.table.model.rows)
+    assert set(_shown(page.table, 12)) == {"是"} and "金库" in _shown(page.table, 1)
+    assert raw_codes_shown(sup) == []
     type_path(qtbot, page.out.edit, tmp_path / "out" / "balance.csv")
     click(qtbot, page.csv_button)
     qtbot.waitUntil((tmp_path / "out" / "balance.csv").exists, timeout=WAIT)

@@ -2395,4 +2395,163 @@
         <translation>A printed card is out of the printer and no desktop reader is set: set one in Settings (Desktop reader at the counter) and sign in again. The job waits for make-up; nothing is lost.</translation>
     </message>
 </context>
+<context>
+    <name>StockWords</name>
+    <message>
+        <source>In the vault</source>
+        <translation>In the vault</translation>
+    </message>
+    <message>
+        <source>In a drawer</source>
+        <translation>In a drawer</translation>
+    </message>
+    <message>
+        <source>Reserved for a job</source>
+        <translation>Reserved for a job</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>Spoiled</source>
+        <translation>Spoiled</translation>
+    </message>
+    <message>
+        <source>Destroyed</source>
+        <translation>Destroyed</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Lost</translation>
+    </message>
+    <message>
+        <source>Stock-in</source>
+        <translation>Stock-in</translation>
+    </message>
+    <message>
+        <source>Allocation</source>
+        <translation>Allocation</translation>
+    </message>
+    <message>
+        <source>Reservation</source>
+        <translation>Reservation</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>Release</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <source>Spoilage</source>
+        <translation>Spoilage</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>Destruction</source>
+        <translation>Destruction</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Loss</translation>
+    </message>
+    <message>
+        <source>Vault</source>
+        <translation>Vault</translation>
+    </message>
+    <message>
+        <source>Teller&apos;s drawer</source>
+        <translation>Teller&apos;s drawer</translation>
+    </message>
+    <message>
+        <source>Station hopper</source>
+        <translation>Station hopper</translation>
+    </message>
+    <message>
+        <source>Reject box</source>
+        <translation>Reject box</translation>
+    </message>
+    <message>
+        <source>Teller</source>
+        <translation>Teller</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation>Auditor</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <source>Print fault</source>
+        <translation>Print fault</translation>
+    </message>
+    <message>
+        <source>Lamination</source>
+        <translation>Lamination</translation>
+    </message>
+    <message>
+        <source>Punching</source>
+        <translation>Punching</translation>
+    </message>
+    <message>
+        <source>Damaged blank</source>
+        <translation>Damaged blank</translation>
+    </message>
+    <message>
+        <source>Chip write fault</source>
+        <translation>Chip write fault</translation>
+    </message>
+    <message>
+        <source>Wrong blank</source>
+        <translation>Wrong blank</translation>
+    </message>
+    <message>
+        <source>Card jam</source>
+        <translation>Card jam</translation>
+    </message>
+    <message>
+        <source>Power loss</source>
+        <translation>Power loss</translation>
+    </message>
+    <message>
+        <source>Cancelled by the operator</source>
+        <translation>Cancelled by the operator</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>Made up</source>
+        <translation>Made up</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+</context>
 </TS>

@@ -2395,4 +2395,163 @@
         <translation>已打印的卡片不在打印机内，且未设置桌面读卡器：请在“设置”中填写“柜台桌面读卡器”后重新登录。任务等待补登，不会丢失任何数据。</translation>
     </message>
 </context>
+<context>
+    <name>StockWords</name>
+    <message>
+        <source>In the vault</source>
+        <translation>在金库</translation>
+    </message>
+    <message>
+        <source>In a drawer</source>
+        <translation>在卡箱</translation>
+    </message>
+    <message>
+        <source>Reserved for a job</source>
+        <translation>制卡占用</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已发卡</translation>
+    </message>
+    <message>
+        <source>Spoiled</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Destroyed</source>
+        <translation>已销毁</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>已遗失</translation>
+    </message>
+    <message>
+        <source>Stock-in</source>
+        <translation>入库</translation>
+    </message>
+    <message>
+        <source>Allocation</source>
+        <translation>调拨</translation>
+    </message>
+    <message>
+        <source>Reservation</source>
+        <translation>占用</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>发卡</translation>
+    </message>
+    <message>
+        <source>Spoilage</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Destruction</source>
+        <translation>销毁</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>遗失</translation>
+    </message>
+    <message>
+        <source>Vault</source>
+        <translation>金库</translation>
+    </message>
+    <message>
+        <source>Teller&apos;s drawer</source>
+        <translation>柜员卡箱</translation>
+    </message>
+    <message>
+        <source>Station hopper</source>
+        <translation>工作站卡槽</translation>
+    </message>
+    <message>
+        <source>Reject box</source>
+        <translation>废卡箱</translation>
+    </message>
+    <message>
+        <source>Teller</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <source>Print fault</source>
+        <translation>打印故障</translation>
+    </message>
+    <message>
+        <source>Lamination</source>
+        <translation>覆膜</translation>
+    </message>
+    <message>
+        <source>Punching</source>
+        <translation>冲切</translation>
+    </message>
+    <message>
+        <source>Damaged blank</source>
+        <translation>卡基损坏</translation>
+    </message>
+    <message>
+        <source>Chip write fault</source>
+        <translation>芯片写入失败</translation>
+    </message>
+    <message>
+        <source>Wrong blank</source>
+        <translation>芯片与库存不符</translation>
+    </message>
+    <message>
+        <source>Card jam</source>
+        <translation>卡片卡住</translation>
+    </message>
+    <message>
+        <source>Power loss</source>
+        <translation>断电</translation>
+    </message>
+    <message>
+        <source>Cancelled by the operator</source>
+        <translation>操作员取消</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Made up</source>
+        <translation>已补登</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
 </TS>

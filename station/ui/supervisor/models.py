@@ -5,6 +5,11 @@ tuples (reports, blanks, users, outbox records).  ``RowsModel`` holds them uncha
 sorts numbers as numbers (``SortRole`` keeps the raw value); ``FilterTable`` puts a
 ``QSortFilterProxyModel`` between the model and the view, so the filter box matches any
 column and a click on a header sorts — the view never reorders the data itself.
+
+A column of the book's codes (a blank's state, a ledger action, a location kind …) names a
+function of ``supervisor.words`` in ``words``: the cell shows the word in the language now
+chosen, and the filter matches that word; ``UserRole`` keeps the code, so sorting groups
+by code and ``rows`` stay the book's own values.
 """
 
 from __future__ import annotations
@@ -36,9 +41,15 @@ _ROOT = QModelIndex()
 class RowsModel(QAbstractTableModel):
     """Rows of plain values; ``headers`` is called again on a language change."""
 
-    def __init__(self, headers: Callable[[], Sequence[str]], parent: Any = None) -> None:
+    def __init__(
+        self,
+        headers: Callable[[], Sequence[str]],
+        parent: Any = None,
+        words: dict[int, Callable[[Any], str]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._headers = headers
+        self.words: dict[int, Callable[[Any], str]] = dict(words or {})  # column -> word
         self.rows: list[tuple[Any, ...]] = []
         self.checkable = False  # a first column of check boxes (which cards to act on)
         self.checked: set[int] = set()
@@ -51,6 +62,9 @@ class RowsModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        if self.words and self.rows:  # the words of the cells, in the language now chosen
+            last = self.index(len(self.rows) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.DisplayRole])
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -74,7 +88,10 @@ class RowsModel(QAbstractTableModel):
         row = self.rows[index.row()]
         value = row[index.column()] if index.column() < len(row) else ""
         if role == Qt.ItemDataRole.DisplayRole:
-            return "" if value is None else str(value)
+            if value is None:
+                return ""
+            word = self.words.get(index.column())
+            return word(value) if word is not None else str(value)
         if role == Qt.ItemDataRole.UserRole:  # the raw value: numbers sort as numbers
             return (
                 value if isinstance(value, int | float) else ("" if value is None else str(value))
@@ -113,9 +130,14 @@ class FilterTable(QWidget):
     """A filter box over a sortable table: ``model`` (rows), ``proxy`` (sort/filter),
     ``view`` (the QTableView)."""
 
-    def __init__(self, headers: Callable[[], Sequence[str]], parent: QWidget | None = None):
+    def __init__(
+        self,
+        headers: Callable[[], Sequence[str]],
+        parent: QWidget | None = None,
+        words: dict[int, Callable[[Any], str]] | None = None,
+    ):
         super().__init__(parent)
-        self.model = RowsModel(headers, self)
+        self.model = RowsModel(headers, self, words)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)

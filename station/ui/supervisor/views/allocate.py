@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.inventory.results import StockLine
+from station.ui.supervisor import words
 from station.ui.supervisor.controllers.stock import AllocateController
 from station.ui.supervisor.models import FilterTable
 from station.ui.supervisor.views.common import Page, StatusLine
@@ -23,7 +24,7 @@ class AllocateView(Page):
         super().__init__(parent)
         self.ctl = ctl
         self.stock_label = QLabel()
-        self.stock = FilterTable(self._headers)
+        self.stock = FilterTable(self._headers, words={0: words.place, 2: words.state})
         self.location = QComboBox()
         self.bank = QComboBox()
         for combo in (self.location, self.bank):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from station.inventory.models import CountStatus
 from station.inventory.results import CountResult
+from station.ui.supervisor import words
 from station.ui.supervisor.controllers.stock import CountController
 from station.ui.supervisor.models import FilterTable
 from station.ui.supervisor.views.common import BAD_STYLE, OK_STYLE, Page, StatusLine
@@ -143,6 +144,7 @@ class CountView(Page):
         self.resolve_button.setText(self.tr("&Resolve the difference"))
         self.again_button.setText(self.tr("&New count"))
         self._count_seen()
+        self._show_places()
         self._show_open()
         self.lines.retranslate()
         self.missing.retranslate()
@@ -163,17 +165,22 @@ class CountView(Page):
 
     # -- steps ----------------------------------------------------------------------------
     def show_places(self, places: list[str], open_counts: tuple[tuple[int, str], ...]) -> None:
-        keep = self.location.currentText()
+        keep = self.location.currentData()
         self.location.clear()
-        self.location.addItems(places)
+        for code in places:  # the code in item data; the vault and reject box in words
+            self.location.addItem(words.place(code), code)
         if keep in places:
-            self.location.setCurrentText(keep)
+            self.location.setCurrentIndex(self.location.findData(keep))
         self._open = open_counts
         self._show_open()
 
+    def _show_places(self) -> None:
+        for i in range(self.location.count()):
+            self.location.setItemText(i, words.place(self.location.itemData(i)))
+
     def _show_open(self) -> None:
         if self._open:
-            where = ", ".join(f"#{cid} {loc}" for cid, loc in self._open)
+            where = ", ".join(f"#{cid} {words.place(loc)}" for cid, loc in self._open)
             self.open_label.setText(self.tr("Unresolved differences: %1").replace("%1", where))
             self.open_label.setStyleSheet(BAD_STYLE)
         else:
@@ -181,14 +188,17 @@ class CountView(Page):
             self.open_label.setStyleSheet("")
 
     def start(self) -> None:
-        if self.location.currentText():
-            self.ctl.start(self.location.currentText())
+        code = self.location.currentData()
+        if code:
+            self.ctl.start(str(code))
 
     def show_started(self, count_id: int, location: str) -> None:
         self.seen.clear()
         self._count_seen()
         self.status.say(
-            self.tr("Count #%1 at %2 started.").replace("%1", str(count_id)).replace("%2", location)
+            self.tr("Count #%1 at %2 started.")
+            .replace("%1", str(count_id))
+            .replace("%2", words.place(location))
         )
         self._go(1)
         self.scan.setFocus()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.inventory.results import BlankInfo
+from station.ui.supervisor import words
 from station.ui.supervisor.controllers.stock import DestroyController
 from station.ui.supervisor.models import FilterTable
 from station.ui.supervisor.views.common import Page, SecretField, StatusLine
@@ -85,7 +86,7 @@ class DestroyView(Page):
         self.ctl = ctl
         self.dialog: WitnessDialog | None = None
         self.heading = QLabel()
-        self.table = FilterTable(self._headers)
+        self.table = FilterTable(self._headers, words={2: words.cause})
         self.table.model.checkable = True
         self.all_button = QPushButton()
         self.reason_label = QLabel()

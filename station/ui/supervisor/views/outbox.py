@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.ui.supervisor import words
 from station.ui.supervisor.controllers.books import OutboxController
 from station.ui.supervisor.models import FilterTable
 from station.ui.supervisor.views.common import Page, PathField, StatusLine
@@ -26,11 +27,11 @@ class OutboxView(Page):
         self.ctl = ctl
         self.pending_label = QLabel()
         self.pending_label.setProperty("data", True)  # carries a count
-        self.pending = FilterTable(self._headers)
+        self.pending = FilterTable(self._headers, words={1: words.result})
         self.batches_label = QLabel()
         self.batches = QListWidget()
         self.batch_label = QLabel()
-        self.batch = FilterTable(self._headers)
+        self.batch = FilterTable(self._headers, words={1: words.result})
         self.dir_label = QLabel()
         self.directory = PathField(directory=True)
         self.directory.edit.setText(str(Path(ctl.book.settings.data_dir) / "outbox"))

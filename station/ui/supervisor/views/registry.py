@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.inventory.models import LocationKind, Role
+from station.ui.supervisor import words
 from station.ui.supervisor.controllers.books import RegistryController
 from station.ui.supervisor.models import FilterTable
 from station.ui.supervisor.views.common import Page, StatusLine
@@ -27,9 +28,14 @@ from station.ui.supervisor.views.common import Page, StatusLine
 class _Register(QWidget):
     """One register: its table and an add form of named fields."""
 
-    def __init__(self, headers: Callable[[], list[str]], fields: dict[str, QWidget]) -> None:
+    def __init__(
+        self,
+        headers: Callable[[], list[str]],
+        fields: dict[str, QWidget],
+        shown: dict[int, words.Words] | None = None,
+    ) -> None:
         super().__init__()
-        self.table = FilterTable(headers)
+        self.table = FilterTable(headers, words=shown)
         self.fields = fields
         self.labels = {k: QLabel() for k in fields}
         self.add_button = QPushButton()
@@ -70,6 +76,7 @@ class RegistryView(Page):
         self.users = _Register(
             self._user_headers,
             {"name": QLineEdit(), "role": _combo(list(Role)), "display": QLineEdit()},
+            {1: words.role, 3: words.yes_no},
         )
         self.banks = _Register(self._named_headers, {"code": QLineEdit(), "name": QLineEdit()})
         self.makers = _Register(self._named_headers, {"code": QLineEdit(), "name": QLineEdit()})
@@ -81,6 +88,7 @@ class RegistryView(Page):
                 "owner": QLineEdit(),
                 "name": QLineEdit(),
             },
+            {1: words.kind},
         )
         self.tabs = QTabWidget()
         for reg in (self.users, self.banks, self.makers, self.locations):

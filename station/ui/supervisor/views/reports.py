@@ -16,9 +16,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.ui.supervisor import words
 from station.ui.supervisor.controllers.books import Report, ReportKind, ReportsController
 from station.ui.supervisor.models import FilterTable
 from station.ui.supervisor.views.common import Page, PathField, StatusLine
+
+# the columns of each report that hold the book's codes, shown as words
+WORDS: dict[ReportKind, dict[int, words.Words]] = {
+    ReportKind.BALANCE: {1: words.place, 12: words.yes_no},
+    ReportKind.SPOILED_BY_CAUSE: {0: words.cause},
+    ReportKind.WASTE_RATE: {},
+    ReportKind.DESTROYED: {1: words.action, 4: words.place},
+    ReportKind.IDLE: {2: words.place},
+}
 
 
 class ReportsView(Page):
@@ -150,6 +160,7 @@ class ReportsView(Page):
 
     def show_report(self, r: Report) -> None:
         self.title.setText(r.title)
+        self.table.model.words = dict(WORDS[r.kind])
         self.table.set_rows(r.rows)
         self.table.model.retranslate()
         self.status.say(self.tr("%n row(s).").replace("%n", str(len(r.rows))))
