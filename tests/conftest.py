@@ -20,6 +20,18 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 LOCK_PATH = Path(os.environ.get("STATION_VPCD_LOCK", "/tmp/station-vpcd.lock"))
 
 
+PCSC_FIXTURES = frozenset({"pcscd", "vpcd_lock", "vpcd_slots"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that reaches pcscd carries the ``pcsc`` mark, whether or not it says so:
+    ``make test`` runs the PC/SC tests in one process (they share vpcd's two slots, one
+    test at a time) and every other test in a second process beside it."""
+    for item in items:
+        if PCSC_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.pcsc)
+
+
 def _unavailable(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"required service unavailable in CI: {reason}")

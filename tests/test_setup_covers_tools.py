@@ -60,9 +60,9 @@ VENV_TOOLS = {
 }
 # on every Debian system: Essential or Priority required (checked with dpkg below)
 BASE = {
-    "apt-get", "awk", "bash", "cat", "cut", "dirname", "dpkg-query", "env", "flock", "grep", "head",
-    "id", "ls", "mkdir", "mktemp", "nohup", "rm", "runuser", "sed", "seq", "sh", "sha256sum",
-    "sleep", "sort", "tail", "true",
+    "apt-get", "awk", "bash", "cat", "cut", "date", "dirname", "dpkg-query", "env", "flock",
+    "grep", "head", "id", "ls", "mkdir", "mktemp", "nohup", "rm", "runuser", "sed", "seq", "sh",
+    "sha256sum", "sleep", "sort", "tail", "true",
 }  # fmt: skip
 BUILTINS = {
     ".", ":", "[", "[[", "break", "cd", "command", "continue", "echo", "eval", "exec", "exit",

@@ -41,6 +41,8 @@ from station.cli import EXIT_INTERNAL, EXIT_PIPE, build_parser, existing_dir, ex
 
 from .zygote import Run, Zygote
 
+# the walk holds the vpcd lock (``_vpcd_lock``): it runs with the PC/SC tests
+pytestmark = pytest.mark.pcsc
 STATION = Path(sys.executable).with_name("station")
 RUN_TIMEOUT = 20.0  # seconds one run may take; more is a hang and fails the test
 WALK_BUDGET = 90.0  # the whole walk; it takes ~10-20 s on 2 cores
