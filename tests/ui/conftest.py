@@ -48,15 +48,23 @@ def ui_thread_gc(qapp: object) -> Iterator[None]:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+NO_READERS = ("Station Test Absent Reader 0", "Station Test Absent Reader 1")
+
+
 @pytest.fixture
-def ui_settings(tmp_path: Path) -> Settings:
+def ui_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """The vpcd readers for a PC/SC test; for any other test two reader names pcscd does
+    not have, so its workers never touch the vpcd readers a PC/SC test is using beside it
+    (``make test`` runs the two kinds side by side) and its reader state stays put."""
+    pcsc = request.node.get_closest_marker("pcsc") is not None
+    card_reader, psam_reader = (CARD_READER, PSAM_READER) if pcsc else NO_READERS
     return Settings(
         db_url=f"sqlite:///{tmp_path / 'inventory.db'}",
         station_id="ui-test",
         operator="",
         outlet="测试网点",
-        card_reader=CARD_READER,
-        psam_reader=PSAM_READER,
+        card_reader=card_reader,
+        psam_reader=psam_reader,
         printer_url=f"socket://127.0.0.1:{free_port()}",
         data_dir=str(tmp_path / "data"),
         card_timeout=5.0,
