@@ -16,10 +16,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
+    QComboBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -397,22 +399,29 @@ class MainWindow(QMainWindow):
         self.idle.start()
 
     def _focus_screen(self, index: int) -> None:
-        """The keyboard goes into the screen shown (Ctrl+Tab, sign-in): its first field in
-        tab order, so its shortcuts work at once, never left on the tab bar."""
+        """The keyboard goes into the screen shown (Ctrl+Tab, sign-in): its top-left field,
+        so its shortcuts work at once, never left on the tab bar."""
         page = self.tabs.widget(index)
         if page is None:
             return
-        w = page.nextInFocusChain()
-        while w is not None and w is not page:
-            if (
-                page.isAncestorOf(w)
-                and w.focusPolicy() & Qt.FocusPolicy.TabFocus
-                and w.isVisibleTo(page)
-                and w.isEnabled()
-            ):
-                w.setFocus(Qt.FocusReason.TabFocusReason)
-                return
-            w = w.nextInFocusChain()
+        # the top-left button or field; not by walking nextInFocusChain(): a wrapper
+        # made for a widget it returns can take a menu of the menu bar with it (seen under
+        # Xvfb: the Session menu deleted, the next retranslation raised)
+        fields = [
+            w
+            for w in page.findChildren(QWidget)
+            if isinstance(w, QAbstractButton | QComboBox | QLineEdit)
+            and not (isinstance(w, QLineEdit) and w.echoMode() != QLineEdit.EchoMode.Normal)
+            and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and w.isVisibleTo(page)
+            and w.isEnabled()
+        ]  # a button or a plain field (not a PIN field, not an inner tab bar or table)
+        if fields:
+            first = min(
+                fields,
+                key=lambda w: (w.mapTo(page, QPoint(0, 0)).y(), w.mapTo(page, QPoint(0, 0)).x()),
+            )
+            first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _drop_screens(self) -> None:
         """Shut every screen down (its own workers, the bench's served virtual cards and
