@@ -8,18 +8,14 @@ with one error line, a non-zero exit and the card untouched (no PIN went to it).
 from __future__ import annotations
 
 import os
-import pty
-import select
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from station.cli import EXIT_REFUSED
 from station.emulator.state import CardState
+from tests.terminal import ROOT, run_on_terminal
 
-ROOT = Path(__file__).resolve().parents[2]
 PROFILE = "gen3-sm4-issued"
 EOF = b"\x04"  # what the terminal turns Ctrl-D into
 
@@ -35,39 +31,18 @@ def _ctrl_d_at_the_prompt(argv: list[str], tmp: Path, prompt: bytes) -> tuple[in
         "STATION_OUTLET": "测试网点",
         "PYTHONPATH": str(ROOT),
     }
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: a new session whose controlling terminal is the pty
-        try:
-            os.chdir(ROOT)
-            os.execve(sys.executable, [sys.executable, "-m", "station", *argv], env)
-        finally:
-            os._exit(127)  # never fall back into the test runner
-    shown = b""
     sent_at = -1
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], deadline - time.monotonic())
-            if not ready:
-                continue
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:  # the child closed the terminal: it has ended
-                break
-            if not chunk:
-                break
-            shown += chunk
-            if sent_at < 0 and prompt in shown:
-                sent_at = len(shown)
-                os.write(fd, EOF)
-        else:
-            os.kill(pid, 9)
-            raise AssertionError(f"station did not finish on the terminal: {shown[-300:]!r}")
-    finally:
-        _, status = os.waitpid(pid, 0)
-        os.close(fd)
+
+    def answer(shown: bytes) -> bytes | None:
+        nonlocal sent_at
+        if sent_at < 0 and prompt in shown:
+            sent_at = len(shown)
+            return EOF
+        return None
+
+    code, shown = run_on_terminal(argv, env, answer)
     assert sent_at >= 0, f"no PIN prompt was shown: {shown[-300:]!r}"
-    return os.waitstatus_to_exitcode(status), shown[sent_at:].decode("utf-8", "replace")
+    return code, shown[sent_at:].decode("utf-8", "replace")
 
 
 @pytest.mark.parametrize(

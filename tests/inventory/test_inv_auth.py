@@ -405,42 +405,19 @@ def test_cli_user_add_reset_and_passwd(
 def _run_on_a_terminal(argv: list[str], answers: list[str], tmp: Path) -> tuple[int, str]:
     """Run ``station`` with a pseudo-terminal as its controlling terminal (what ``getpass``
     reads); answer each password prompt in turn.  Returns (exit code, everything shown)."""
-    import pty
-    import select
-    import time
+    from tests.terminal import run_on_terminal
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("STATION_")}
     env |= {"STATION_CONFIG": str(tmp / "none.toml"), "STATION_DATA_DIR": str(tmp / "data")}
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: a new session whose controlling terminal is the pty
-        try:
-            os.chdir(ROOT)
-            os.execve(sys.executable, [sys.executable, "-m", "station", *argv], env)
-        finally:
-            os._exit(127)  # never fall back into the test runner
-    shown = b""
-    deadline = time.monotonic() + 60
     pending = list(answers)
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.2)
-            if ready:
-                try:
-                    chunk = os.read(fd, 4096)
-                except OSError:  # the child closed the terminal: it has ended
-                    break
-                if not chunk:
-                    break
-                shown += chunk
-            if pending and shown.count(b"password") > len(answers) - len(pending):
-                os.write(fd, pending.pop(0).encode() + b"\n")
-        else:
-            os.kill(pid, 9)
-            raise AssertionError("station did not finish on the terminal in time")
-    finally:
-        _, status = os.waitpid(pid, 0)
-        os.close(fd)
-    return os.waitstatus_to_exitcode(status), shown.decode("utf-8", "replace")
+
+    def answer(shown: bytes) -> bytes | None:
+        if pending and shown.count(b"password") > len(answers) - len(pending):
+            return pending.pop(0).encode() + b"\n"
+        return None
+
+    code, shown = run_on_terminal(argv, env, answer)
+    return code, shown.decode("utf-8", "replace")
 
 
 def test_cli_asks_on_the_terminal_without_echo(stocked: Inventory, db: Db, tmp_path: Path) -> None:
