@@ -108,6 +108,13 @@ MODIFIER_KEYS = frozenset(
 )
 
 
+def focused() -> QWidget:
+    """The widget with the keyboard focus, where a key goes (a test fails without one)."""
+    w = QApplication.focusWidget()
+    assert w is not None, "no widget has the keyboard focus"
+    return w
+
+
 class InputCounter(QObject):
     """The teller's input, counted while installed on the application (``with``): each
     key pressed that reaches a widget or a shortcut (a modifier alone is not an action),

@@ -33,6 +33,7 @@ from tests.ui.teller_rig import (
     Counter,
     InputCounter,
     Teller,
+    focused,
     make_counter,
     teller_fixture,
 )
@@ -56,19 +57,13 @@ def teller(qtbot: Any, ui_settings: Any, counter: Counter) -> Iterator[Teller]:
     yield from teller_fixture(qtbot, ui_settings, counter)
 
 
-def _focus() -> QWidget:
-    w = QApplication.focusWidget()
-    assert w is not None, "no widget has the keyboard focus"
-    return w
-
-
 def _key(t: Teller, key: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     """One key pressed, where the focus is."""
-    t.qtbot.keyClick(_focus(), key, mod)
+    t.qtbot.keyClick(focused(), key, mod)
 
 
 def _type(t: Teller, text: str) -> None:
-    t.qtbot.keyClicks(_focus(), text)
+    t.qtbot.keyClicks(focused(), text)
 
 
 def _commit(text: str) -> None:
@@ -77,13 +72,13 @@ def _commit(text: str) -> None:
     non-ASCII keys (its key table aborts on them), and no IME runs offscreen."""
     event = QInputMethodEvent()
     event.setCommitString(text)
-    QApplication.sendEvent(_focus(), event)
+    QApplication.sendEvent(focused(), event)
 
 
 def _enter_to(t: Teller, widget: QWidget) -> None:
     """Enter: the focus moves on to ``widget`` (the next field)."""
     _key(t, Qt.Key.Key_Return)
-    assert _focus() is widget, _focus()
+    assert focused() is widget, focused()
 
 
 def _wait_dialog(t: Teller, kind: type[QWidget]) -> QWidget:
@@ -136,7 +131,7 @@ def test_full_issuance_typed_into_the_form(teller: Teller, tmp_path: Path) -> No
     with InputCounter() as inputs:
         bot.waitUntil(lambda: f.ssn.hasFocus(), timeout=WAIT_MS)  # the new form waits here
         _key(teller, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
-        assert _focus() is f.app_id
+        assert focused() is f.app_id
         _key(teller, Qt.Key.Key_A, CTRL)  # over the walk-in number the form proposed
         _type(teller, values["application_id"])
         _enter_to(teller, f.ssn)
@@ -276,7 +271,7 @@ def test_failure_dialog_reject_records_the_cause_and_stops(teller: Teller) -> No
     d = _failure_dialog(teller)
     assert d.reject_button.isVisible() and not d.makeup.isVisible()
     _key(teller, Qt.Key.Key_Tab)  # from Retry (the default) to Reject
-    assert _focus() is d.reject_button
+    assert focused() is d.reject_button
     _key(teller, Qt.Key.Key_Return)
     bot.waitUntil(lambda: s.dialog is None, timeout=WAIT_MS)
     (job,) = s.ctl.journal.jobs(application_id=values["application_id"])  # no retry
@@ -299,7 +294,7 @@ def test_failure_dialog_makeup_finishes_without_printing_again(teller: Teller) -
     d = _failure_dialog(teller)
     failed = d.failure.outcome.job
     assert failed.state is S.MAKEUP_PENDING and failed.cause is None, d.what.text()
-    assert d.makeup.isVisible() and d.makeup.isDefault() and _focus() is d.makeup
+    assert d.makeup.isVisible() and d.makeup.isDefault() and focused() is d.makeup
     assert not d.retry.isVisible() and not d.reject_button.isVisible()
     assert "盖" in d.what.text() and "打印机内" in d.where.text()  # cover open, card inside
     assert "请勿取出" in d.where.text()  # make-up reads it in the printer: leave it there

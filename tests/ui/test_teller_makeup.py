@@ -34,7 +34,7 @@ from station.printer.simulator import Fault, Remedy
 from station.ui.teller.controller import Failure, Unfinished
 from station.ui.teller.form_logic import build_application
 from tests.issuance.job_rig import applicant, put_in_reader
-from tests.ui.teller_rig import WAIT_MS, Counter, Teller, make_counter, teller_fixture
+from tests.ui.teller_rig import WAIT_MS, Counter, Teller, focused, make_counter, teller_fixture
 
 S = JobState
 DESK = reader_name(0)  # the contact station's slot, used as the desktop reader (see above)
@@ -55,12 +55,6 @@ def teller(qtbot: Any, ui_settings: Settings, counter: Counter) -> Iterator[Tell
     yield from teller_fixture(qtbot, desk, counter)
 
 
-def _focus() -> QWidget:
-    w = QApplication.focusWidget()
-    assert w is not None, "no widget has the keyboard focus"
-    return w
-
-
 def _focus_in(widget: QWidget) -> bool:
     w = QApplication.focusWidget()
     return w is not None and widget.isAncestorOf(w)
@@ -73,7 +67,7 @@ def _jammed_at_eject(t: Teller, n: int) -> Any:
     s.form.fill(applicant(n))
     bot.waitUntil(lambda: s.issue_button.isEnabled(), timeout=WAIT_MS)
     t.counter.sim.inject(Fault.JAM, 4)
-    bot.keyClick(_focus(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Issue
+    bot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Issue
     bot.waitUntil(lambda: s.dialog is not None, timeout=WAIT_MS)
     return s.dialog
 
@@ -109,12 +103,12 @@ def test_jam_at_eject_made_up_in_the_desk_reader(teller: Teller) -> None:
     assert d.failure.jammed and d.reader == DESK  # the make-up reads in the desk reader
     assert "卡住" in d.where.text() and "取出" in d.where.text()  # jammed: take it out
     assert "桌面读卡器" in d.todo.text() and DESK in d.todo.text()
-    assert d.makeup.isVisible() and d.makeup.isDefault() and _focus() is d.makeup
+    assert d.makeup.isVisible() and d.makeup.isDefault() and focused() is d.makeup
     assert "桌面读卡器" in d.makeup.text()
     _card_out_into_the_desk_reader(teller, failed.card_number)
     try:
         with bot.waitSignal(s.ctl.issued, timeout=WAIT_MS) as sig:
-            bot.keyClick(_focus(), Qt.Key.Key_Return)  # Enter: make-up in the desk reader
+            bot.keyClick(focused(), Qt.Key.Key_Return)  # Enter: make-up in the desk reader
     finally:
         teller.counter.links[0].remove()
     _made_up_once(teller, sig.args[0].job, failed, printed + 1)
@@ -131,7 +125,7 @@ def test_unfinished_at_sign_in_made_up_in_the_desk_reader(teller: Teller) -> Non
     d = _jammed_at_eject(teller, 20)
     failed = d.failure.outcome.job
     assert failed.state is S.MAKEUP_PENDING
-    bot.keyClick(_focus(), Qt.Key.Key_Escape)  # not now: the job waits
+    bot.keyClick(focused(), Qt.Key.Key_Escape)  # not now: the job waits
     bot.waitUntil(lambda: teller.screen.dialog is None, timeout=WAIT_MS)
     kept = teller.screen.ctl.kept_dir / f"{values['application_id']}.json"
     assert kept.exists()  # the application is kept for the make-up
@@ -151,7 +145,7 @@ def test_unfinished_at_sign_in_made_up_in_the_desk_reader(teller: Teller) -> Non
         assert panel.makeup_button.isVisible() and panel.desk_job().job_id == failed.job_id
         assert failed.job_id in panel.desk.text() and DESK in panel.desk.text()
         with bot.waitSignal(s.ctl.issued, timeout=WAIT_MS) as sig:
-            bot.keyClick(_focus(), Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+            bot.keyClick(focused(), Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
         _made_up_once(teller, sig.args[0].job, failed, printed)
         bot.waitUntil(lambda: not panel.isVisible(), timeout=WAIT_MS)  # nothing unfinished
         assert not kept.exists()  # made up: the kept application is forgotten
