@@ -20,12 +20,17 @@ from PySide6.QtCore import QCoreApplication
 from station.inventory.models import REJECT_BOX, VAULT, Action, LocationKind, Role, State
 from station.issuance.states import WasteCause
 
-Words = Callable[[Any], str]
-CONTEXT = "StockWords"  # the words' context in the .ts files
+Words = Callable[[Any], str]  # every word below is in the .ts files' context StockWords
 
 
 def _raw(value: Any) -> str:
     return "" if value is None else str(getattr(value, "value", value))
+
+
+def _word(words: dict[str, str], value: Any) -> str:
+    """``value``'s word, or the value itself when it is none of the codes."""
+    raw = _raw(value)
+    return words.get(raw, raw)
 
 
 def state(value: Any) -> str:
@@ -40,7 +45,7 @@ def state(value: Any) -> str:
         State.RETURNED: QCoreApplication.translate("StockWords", "Returned"),
         State.LOST: QCoreApplication.translate("StockWords", "Lost"),
     }
-    return words.get(_raw(value), _raw(value))
+    return _word(words, value)
 
 
 def action(value: Any) -> str:
@@ -56,7 +61,7 @@ def action(value: Any) -> str:
         Action.DESTROY: QCoreApplication.translate("StockWords", "Destruction"),
         Action.LOST: QCoreApplication.translate("StockWords", "Loss"),
     }
-    return words.get(_raw(value), _raw(value))
+    return _word(words, value)
 
 
 def kind(value: Any) -> str:
@@ -67,7 +72,7 @@ def kind(value: Any) -> str:
         LocationKind.STATION: QCoreApplication.translate("StockWords", "Station hopper"),
         LocationKind.REJECT: QCoreApplication.translate("StockWords", "Reject box"),
     }
-    return words.get(_raw(value), _raw(value))
+    return _word(words, value)
 
 
 def place(value: Any) -> str:
@@ -87,7 +92,7 @@ def role(value: Any) -> str:
         Role.AUDITOR: QCoreApplication.translate("StockWords", "Auditor"),
         Role.TECHNICIAN: QCoreApplication.translate("StockWords", "Technician"),
     }
-    return words.get(_raw(value), _raw(value))
+    return _word(words, value)
 
 
 def cause(value: Any) -> str:
@@ -108,7 +113,7 @@ def cause(value: Any) -> str:
         ),
         "other": QCoreApplication.translate("StockWords", "Other"),
     }
-    return words.get(_raw(value), _raw(value))
+    return _word(words, value)
 
 
 def result(value: Any) -> str:
@@ -119,7 +124,7 @@ def result(value: Any) -> str:
         "made_up": QCoreApplication.translate("StockWords", "Made up"),
         "failed": QCoreApplication.translate("StockWords", "Failed"),
     }
-    return words.get(_raw(value), _raw(value))
+    return _word(words, value)
 
 
 def yes_no(value: Any) -> str:
