@@ -416,12 +416,13 @@ class MainWindow(QMainWindow):
             and w.isVisibleTo(page)
             and w.isEnabled()
         ]  # a button or a plain field (not a PIN field, not an inner tab bar or table)
+
+        def top_left(w: QWidget) -> tuple[int, int]:
+            at = w.mapTo(page, QPoint(0, 0))
+            return at.y(), at.x()
+
         if fields:
-            first = min(
-                fields,
-                key=lambda w: (w.mapTo(page, QPoint(0, 0)).y(), w.mapTo(page, QPoint(0, 0)).x()),
-            )
-            first.setFocus(Qt.FocusReason.TabFocusReason)
+            min(fields, key=top_left).setFocus(Qt.FocusReason.TabFocusReason)
 
     def _drop_screens(self) -> None:
         """Shut every screen down (its own workers, the bench's served virtual cards and
